@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+"use strict";
+// Thin launcher: the CLI is compiled to dist/ by `npm install` (the `prepare` script) or `npm run build`.
+let main;
+try {
+  main = require("../dist/src/cli/main.js").main;
+} catch (err) {
+  if (err && err.code === "MODULE_NOT_FOUND" && String(err.message).includes("dist/src/cli/main.js")) {
+    process.stderr.write("emailmate-ops: not built yet; run `npm install` (or `npm run build`) in the repository first\n");
+    process.exit(3);
+  }
+  throw err;
+}
+main(process.argv.slice(2));

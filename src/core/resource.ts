@@ -1,0 +1,18 @@
+/**
+ * What the offline plan produces and what every policy source (plan, stack export, checkpoint, preview JSON)
+ * is turned into. Checks see only this shape, never the source format.
+ */
+export interface ResourceRecord {
+  /** Pulumi URN, `urn:pulumi:<stack>::<project>::<type chain>::<name>`. */
+  readonly urn: string;
+  /** Pulumi type token, e.g. `aws:sesv2/configurationSet:ConfigurationSet`. */
+  readonly type: string;
+  /** The resource's logical name. */
+  readonly name: string;
+  /** The tenant id the resource belongs to, when it belongs to one. */
+  readonly tenant?: string;
+  /** The resource's inputs (or outputs, for sources that only have those). */
+  readonly props: Record<string, unknown>;
+  /** URN of the parent resource, where known. */
+  readonly parent?: string;
+}
