@@ -11,8 +11,12 @@ export interface ResourceRecord {
   readonly name: string;
   /** The tenant id the resource belongs to, when it belongs to one. */
   readonly tenant?: string;
-  /** The resource's inputs (or outputs, for sources that only have those). */
+  /** The resource's inputs (or outputs, for sources that only have those). What resource checks judge. */
   readonly props: Record<string, unknown>;
+  /** The resource's outputs where the source has them (plan mocks, stack exports): what stack checks may read. */
+  readonly outputs?: Record<string, unknown>;
+  /** The provider's id for the resource, where known. */
+  readonly id?: string;
   /** URN of the parent resource, where known. */
   readonly parent?: string;
 }
