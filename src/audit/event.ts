@@ -49,3 +49,21 @@ export const auditEventSchema = z
   .describe("an audit event");
 
 export type AuditEvent = z.output<typeof auditEventSchema>;
+
+export type AuditEventCheck = { readonly ok: true; readonly event: AuditEvent } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Validates one candidate event and explains the first problem as `path: message`, with `{value}` in the schema's
+ * messages replaced by the offending value (JSON, cut at 60 characters). Used by the writer and the exporter.
+ */
+export function checkAuditEvent(value: unknown): AuditEventCheck {
+  const parsed = auditEventSchema.safeParse(value);
+  if (parsed.success) return { ok: true, event: parsed.data };
+  const issue = parsed.error.issues[0];
+  if (issue === undefined) return { ok: false, reason: "(event): invalid" };
+  let actual: unknown = value;
+  for (const key of issue.path) actual = actual !== null && typeof actual === "object" ? (actual as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
+  const shown = typeof actual === "string" ? (actual.length > 60 ? actual.slice(0, 57) + "..." : actual) : JSON.stringify(actual) ?? "undefined";
+  const path = issue.path.length === 0 ? "(event)" : issue.path.map(String).join(".");
+  return { ok: false, reason: `${path}: ${issue.message.replace("{value}", shown)}` };
+}

@@ -105,6 +105,12 @@ function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
   return cur;
 }
 
+/** True where the parent is a mapping that simply lacks the last key of `path`. */
+function isMissingKey(value: unknown, path: readonly PathSegment[]): boolean {
+  const parent = valueAt(value, path.slice(0, -1));
+  return parent !== null && typeof parent === "object" && !Array.isArray(parent) && !Object.prototype.hasOwnProperty.call(parent, String(path[path.length - 1]));
+}
+
 const TYPE_WORDS: Record<string, string> = {
   object: "a mapping",
   array: "a list",
@@ -143,14 +149,16 @@ export function issuesToDiagnostics(
     const path = issue.path as PathSegment[];
     const described = describeAt(schema, path);
     const about = described ? ` (${described})` : "";
+    const actual = valueAt(value, path);
+    // A key that is not there at all, whatever check noticed it (zod reports a missing enum as invalid_value).
+    if (actual === undefined && path.length > 0 && issue.code !== "unrecognized_keys" && issue.code !== "custom" && isMissingKey(value, path)) {
+      push(path.slice(0, -1), "E_REQUIRED", `missing required key "${String(path[path.length - 1])}"${about}`);
+      continue;
+    }
     // A schema's own message (they all start with "expected") says it best.
     if (issue.message.startsWith("expected ") && issue.code !== "unrecognized_keys") {
-      const actual = valueAt(value, path);
-      if (actual === undefined && issue.code === "invalid_type") {
-        push(path.slice(0, -1), "E_REQUIRED", `missing required key "${String(path[path.length - 1] ?? "")}"${about}`);
-      } else {
-        push(path, issue.code === "invalid_type" ? "E_TYPE" : "E_VALUE", issue.message.replace("{value}", describeValue(actual)) + (issue.code === "invalid_type" ? `, got ${describeValue(actual)}${about}` : ""));
-      }
+      const got = issue.code === "invalid_type" ? `, got ${describeValue(actual)}${about}` : "";
+      push(path, issue.code === "invalid_type" ? "E_TYPE" : "E_VALUE", issue.message.replace("{value}", describeValue(actual)) + got);
       continue;
     }
     switch (issue.code) {
@@ -164,17 +172,11 @@ export function issuesToDiagnostics(
         break;
       }
       case "invalid_type": {
-        const actual = valueAt(value, path);
         const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
-        if (actual === undefined) {
-          push(path.slice(0, -1), "E_REQUIRED", `missing required key "${String(path[path.length - 1] ?? "")}"${about}`);
-        } else {
-          push(path, "E_TYPE", `expected ${expected}, got ${describeValue(actual)}${about}`);
-        }
+        push(path, "E_TYPE", `expected ${expected}, got ${describeValue(actual)}${about}`);
         break;
       }
       case "invalid_value": {
-        const actual = valueAt(value, path);
         const values = issue.values.map(String);
         const guess = typeof actual === "string" ? closest(actual, values) : undefined;
         const expected = values.length > 8 && described ? described : `one of ${values.join(", ")}`;

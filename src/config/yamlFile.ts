@@ -127,9 +127,13 @@ export function parseYamlText(file: string, text: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
   for (const err of doc.errors) {
     const p = lines.linePos(err.pos[0]);
-    const code: DiagnosticCode = err.code === "DUPLICATE_KEY" ? "E_DUPLICATE_KEY" : "E_YAML_SYNTAX";
-    const message = err.code === "DUPLICATE_KEY" ? "duplicate key; expected each key once per mapping" : cleanYamlMessage(err.message);
-    diagnostics.push(diag(file, p.line, p.col, code, "", message));
+    if (err.code === "DUPLICATE_KEY") {
+      const key = keyAtOffset(doc, err.pos[0]);
+      const name = key ? ` ${JSON.stringify(key.name)}` : "";
+      diagnostics.push(diag(file, p.line, p.col, "E_DUPLICATE_KEY", key?.path ?? "", `duplicate key${name}; expected each key once per mapping`));
+    } else {
+      diagnostics.push(diag(file, p.line, p.col, "E_YAML_SYNTAX", "", cleanYamlMessage(err.message)));
+    }
   }
   const locator = new Locator(doc, lines);
   visit(doc, {
@@ -165,6 +169,22 @@ export function parseYamlText(file: string, text: string): ParseResult {
     return { ok: false, diagnostics: [diag(file, p.line, p.col, /alias/i.test(reason) ? "E_ALIAS_LIMIT" : "E_YAML_SYNTAX", "", message)] };
   }
   return { ok: true, parsed: { file, value, locator } };
+}
+
+/** The key that starts at `offset`, with its field path (for errors the yaml parser reports by offset). */
+function keyAtOffset(doc: Document.Parsed, offset: number): { name: string; path: string } | undefined {
+  let found: { name: string; path: string } | undefined;
+  visit(doc, {
+    Pair(_k, pair, ancestors) {
+      if (isScalar(pair.key) && rangeStart(pair.key) === offset) {
+        const name = String(pair.key.value);
+        found = { name, path: joinPath([...keyPath(ancestors), name]) };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** Field path of the pair being visited, from the visitor's ancestor list. */

@@ -18,8 +18,17 @@ export interface Tenant extends TenantFile {
 export interface ParsedTenant {
   readonly file: string;
   readonly tenant?: Tenant;
-  readonly locator?: Locator;
+  /** Where the fields that the cross-file rules point at stand (id, domains), by dotted path; the document itself is not kept. */
+  readonly positions?: ReadonlyMap<string, { line: number; col: number }>;
   readonly diagnostics: readonly Diagnostic[];
+}
+
+type Position = { line: number; col: number };
+
+function crossFilePositions(t: TenantFile, locator: Locator): Map<string, Position> {
+  const paths: (string | number)[][] = [["id"], ...t.sending.domains.map((_, i) => ["sending", "domains", i])];
+  if (t.sending.trackingDomain !== undefined) paths.push(["sending", "trackingDomain"]);
+  return new Map(paths.map((p) => [p.join("."), locator.at(p)]));
 }
 
 export interface TenantSet {
@@ -51,7 +60,7 @@ export function parseTenant(file: string, bytes: Uint8Array): ParsedTenant {
   const { value, locator } = parsed.parsed;
   const result = tenantSchema.safeParse(value);
   if (!result.success) {
-    return { file, locator, diagnostics: issuesToDiagnostics(file, tenantSchema, value, locator, result.error.issues) };
+    return { file, diagnostics: issuesToDiagnostics(file, tenantSchema, value, locator, result.error.issues) };
   }
   const data = result.data;
   const stem = basename(file, extname(file));
@@ -59,11 +68,10 @@ export function parseTenant(file: string, bytes: Uint8Array): ParsedTenant {
     const { line, col } = locator.at(["id"]);
     return {
       file,
-      locator,
       diagnostics: [{ file, line, col, code: "E_ID_MISMATCH", path: "id", message: `id "${data.id}" must equal the file name; expected "${stem}" (or rename the file to ${data.id}.yaml)` }],
     };
   }
-  return { file, locator, diagnostics: [], tenant: { ...data, names: tenantNames(data.id), file } };
+  return { file, positions: crossFilePositions(data, locator), diagnostics: [], tenant: { ...data, names: tenantNames(data.id), file } };
 }
 
 /** Rules across files: unique ids, unique domains (sending and tracking, case-insensitive). Points at the second use. */
@@ -73,11 +81,12 @@ export function crossFileRules(parsed: readonly ParsedTenant[]): Diagnostic[] {
   const domains = new Map<string, { owner: ParsedTenant; where: string }>();
   for (const p of parsed) {
     const t = p.tenant;
-    if (t === undefined || p.locator === undefined) continue;
-    const locator = p.locator;
+    if (t === undefined || p.positions === undefined) continue;
+    const positions = p.positions;
+    const at = (path: (string | number)[]): Position => positions.get(path.join(".")) ?? { line: 1, col: 1 };
     const firstId = ids.get(t.id);
     if (firstId !== undefined) {
-      const { line, col } = locator.at(["id"]);
+      const { line, col } = at(["id"]);
       out.push({ file: p.file, line, col, code: "E_DUPLICATE_ID", path: "id", message: `tenant id "${t.id}" is already used by ${firstId.file}; expected a unique id` });
     } else {
       ids.set(t.id, p);
@@ -85,7 +94,7 @@ export function crossFileRules(parsed: readonly ParsedTenant[]): Diagnostic[] {
     const uses: { domain: string; path: (string | number)[] }[] = t.sending.domains.map((d, i) => ({ domain: d, path: ["sending", "domains", i] }));
     if (t.sending.trackingDomain !== undefined) uses.push({ domain: t.sending.trackingDomain, path: ["sending", "trackingDomain"] });
     for (const use of uses) {
-      const { line, col } = locator.at(use.path);
+      const { line, col } = at(use.path);
       const first = domains.get(use.domain);
       if (first === undefined) {
         domains.set(use.domain, { owner: p, where: `${p.file}:${line}:${col}` });

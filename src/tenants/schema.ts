@@ -76,7 +76,7 @@ export const tenantSchema = z
       .min(1, { error: "expected a display name of 1–100 characters, got an empty string" })
       .max(100, { error: "expected a display name of 1–100 characters, got {value}" })
       .describe("the customer's display name, 1–100 characters"),
-    plan: z.enum(PLANS).describe("the billing plan: free, pro or enterprise (audit-log exports need a paid plan)"),
+    plan: z.enum(PLANS).describe("the billing plan: free, pro or enterprise; audit-log exports need a paid plan"),
     region: z.enum(SES_REGIONS).describe("an AWS region where SES v2 is offered, e.g. eu-west-1"),
     contacts: z
       .strictObject({

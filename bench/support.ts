@@ -1,0 +1,36 @@
+import { spawnSync } from "node:child_process";
+
+/** Figures a benchmark worker prints as its last stdout line (JSON). */
+export interface WorkerFigures {
+  seconds: number;
+  peakRssMb: number;
+  [k: string]: unknown;
+}
+
+/**
+ * Runs `file` (TypeScript, through tsx) in a fresh Node process so its peak memory is its own, and returns the
+ * JSON figures it prints last. Workers call `reportFigures` below.
+ */
+export function runWorker(file: string, args: string[], env: Record<string, string> = {}): WorkerFigures {
+  const r = spawnSync(process.execPath, ["--import", "tsx", file, ...args], { encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`${file} ${args.join(" ")} failed (${r.status}):\n${r.stderr}`);
+  const last = r.stdout.trim().split("\n").pop() ?? "";
+  return JSON.parse(last) as WorkerFigures;
+}
+
+/** Peak resident set size of this process so far, in MB (maxRSS is in KiB). */
+export function peakRssMb(): number {
+  return Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+}
+
+export function reportFigures(figures: Record<string, unknown>): void {
+  process.stdout.write(JSON.stringify({ ...figures, peakRssMb: peakRssMb() }) + "\n");
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+export const fmt = (n: number, digits = 2) => n.toFixed(digits);
