@@ -3,16 +3,9 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCliCapture } from "../support/cli";
 import { scratch } from "../support/tmp";
+import { ACME_TENANT } from "../support/fixtures";
 
-const ACME = `id: acme
-name: Acme Corp
-plan: pro
-region: eu-west-1
-contacts:
-  security: security@acme.example
-sending:
-  domains: [mail.acme.example]
-`;
+const ACME = ACME_TENANT;
 
 let tmp: ReturnType<typeof scratch>;
 beforeEach(() => {

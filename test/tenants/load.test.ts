@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/config/diagnostics";
 import { loadTenants, loadTenantsOrThrow, validateTenantSources, type TenantFileSystem } from "../../src/tenants";
+import { ACME_TENANT } from "../support/fixtures";
 
-const VALID = `id: acme
-name: Acme Corp
-plan: pro
-region: eu-west-1
-contacts:
-  security: security@acme.example
-sending:
-  domains: [mail.acme.example]
-`;
+const VALID = ACME_TENANT;
 
 /** Validates files given as text and returns the formatted diagnostics. */
 function check(files: Record<string, string | Uint8Array>): string[] {
