@@ -1,6 +1,8 @@
 import { Command, CommanderError, Option } from "commander";
 import type { CliContext, CommandResult } from "./context";
 import { registerTenants } from "./nouns/tenants";
+import { registerPlan } from "./nouns/plan";
+import { registerPolicy } from "./nouns/policy";
 
 /** A command module's entry, loaded only when its command runs (keeps `--help` fast). */
 export type CommandRunner<O> = (opts: O, ctx: CliContext) => Promise<CommandResult>;
@@ -46,6 +48,8 @@ export function buildProgram(ctx: CliContext, version: string, outcome: Outcome)
   };
 
   registerTenants(program, registrar);
+  registerPlan(program, registrar);
+  registerPolicy(program, registrar);
   return program;
 }
 
