@@ -1,0 +1,75 @@
+import { ExitCode } from "../../core/errors";
+import { DiagnosticsError } from "../../config/diagnostics";
+import { loadTenants, tenantFsAt } from "../../tenants";
+import type { PolicyReport } from "../../policy/report/model";
+import type { Summary } from "../../policy/engine/evaluate";
+import type { CliContext, CommandResult } from "../context";
+import { progress } from "../context";
+import { produceEvidence, type EvidenceData } from "./evidence";
+
+export interface CheckOptions {
+  readonly out: string;
+  readonly stack: string;
+  readonly tenants?: string;
+  readonly config?: string;
+  readonly suppressions?: string;
+}
+
+export interface CheckData {
+  readonly ok: boolean;
+  readonly stack: string;
+  readonly tenants: readonly string[];
+  readonly policy: Summary;
+  readonly failures: PolicyReport["findings"];
+  readonly evidence: EvidenceData;
+}
+
+/**
+ * The main job: validate the tenant files → plan the stack offline → run every policy check → write the SOC 2
+ * evidence bundle into `out/`. Exit 2 on invalid tenants (nothing written), 1 when a mandatory check fails, else 0.
+ */
+export async function check(opts: CheckOptions, ctx: CliContext): Promise<CommandResult<CheckData>> {
+  progress(ctx, "validating tenants…");
+  const { readStackFile } = await import("../../plan");
+  const dir = opts.tenants ?? readStackFile(ctx.cwd, opts.stack).settings.tenantsDir;
+  const set = loadTenants([dir], tenantFsAt(ctx.cwd));
+  if (set.diagnostics.length > 0) throw new DiagnosticsError(set.diagnostics, "tenant files");
+  progress(ctx, "planning and checking…");
+  const { data: evidence, report } = await produceEvidence(
+    {
+      out: opts.out,
+      stack: opts.stack,
+      ...(opts.tenants !== undefined ? { tenants: opts.tenants } : {}),
+      ...(opts.config !== undefined ? { config: opts.config } : {}),
+      ...(opts.suppressions !== undefined ? { suppressions: opts.suppressions } : {}),
+      validatedTenants: set.tenants,
+    },
+    ctx,
+  );
+  progress(ctx, "");
+  const failures = report.findings.filter((f) => f.status === "fail");
+  const data: CheckData = {
+    ok: !report.mandatoryFailed,
+    stack: report.source.stack ?? opts.stack,
+    tenants: set.tenants.map((t) => t.id),
+    policy: report.summary,
+    failures,
+    evidence,
+  };
+  return {
+    data,
+    exitCode: report.mandatoryFailed ? ExitCode.findings : ExitCode.ok,
+    text: () => {
+      const s = report.summary;
+      const lines = [
+        `tenants   ok: ${data.tenants.length} valid (${data.tenants.join(", ")})`,
+        `plan      ${s.resources} resources in stack ${data.stack}`,
+        `policy    ${s.checks} checks: ${s.pass} pass, ${s.fail} fail, ${s.manual} manual, ${s.suppressed} suppressed`,
+        ...failures.map((f) => `  FAIL (${f.enforcement}) ${f.policy} ${f.name}: ${f.message}`),
+        `evidence  ${evidence.out}/ (${evidence.manifest.files.length + 1} files; controls: ${evidence.controls.map((c) => `${c.control} ${c.status}`).join(", ")})`,
+        report.mandatoryFailed ? "FAILED: a mandatory policy check failed" : "ok",
+      ];
+      return lines.join("\n");
+    },
+  };
+}

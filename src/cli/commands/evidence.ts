@@ -1,0 +1,74 @@
+import { isAbsolute, relative, resolve } from "node:path";
+import { ExitCode } from "../../core/errors";
+import { toolVersion } from "../../core/version";
+import { buildEvidence, gitCommit, writeEvidence, type Manifest } from "../../evidence";
+import type { ControlRow } from "../../evidence/matrix";
+import { ALL_CHECKS } from "../../policy/checks";
+import { runPolicyCheck, type RunPolicyOptions } from "../../policy/run";
+import type { PolicyReport } from "../../policy/report/model";
+import type { Tenant } from "../../tenants";
+import type { CliContext, CommandResult } from "../context";
+import { table } from "../table";
+
+export interface EvidenceOptions {
+  readonly out: string;
+  readonly stackExport?: string;
+  readonly previewJson?: string;
+  readonly stack?: string;
+  readonly tenants?: string;
+  readonly config?: string;
+  readonly suppressions?: string;
+}
+
+export interface EvidenceData {
+  readonly out: string;
+  readonly manifest: Manifest;
+  readonly controls: readonly { control: string; status: ControlRow["status"] }[];
+  readonly mandatoryFailed: boolean;
+}
+
+/** Runs the checks and writes the SOC 2 evidence bundle; shared by `evidence` and the main job `check`. */
+export async function produceEvidence(
+  opts: EvidenceOptions & { validatedTenants?: readonly Tenant[] },
+  ctx: CliContext,
+): Promise<{ data: EvidenceData; report: PolicyReport; matrix: ControlRow[] }> {
+  const run: RunPolicyOptions = {
+    cwd: ctx.cwd,
+    clock: ctx.clock,
+    ...(opts.stackExport !== undefined ? { stackExport: opts.stackExport } : {}),
+    ...(opts.previewJson !== undefined ? { previewJson: opts.previewJson } : {}),
+    ...(opts.stack !== undefined ? { stack: opts.stack } : {}),
+    ...(opts.tenants !== undefined ? { tenantsDir: opts.tenants } : {}),
+    ...(opts.validatedTenants !== undefined ? { tenants: opts.validatedTenants } : {}),
+    ...(opts.config !== undefined ? { config: opts.config } : {}),
+    ...(opts.suppressions !== undefined ? { suppressions: opts.suppressions } : {}),
+  };
+  const { source, report } = await runPolicyCheck(run);
+  const { files, manifest, matrix } = buildEvidence({
+    report,
+    records: source.records,
+    checks: ALL_CHECKS,
+    ...(opts.validatedTenants !== undefined ? { tenants: opts.validatedTenants } : {}),
+    generatedAt: ctx.clock.now(),
+    gitCommit: gitCommit(ctx.cwd),
+    toolVersion: toolVersion(),
+    tenantsDir: opts.tenants ?? "tenants",
+  });
+  const dir = isAbsolute(opts.out) ? opts.out : resolve(ctx.cwd, opts.out);
+  writeEvidence(dir, files);
+  const shown = isAbsolute(opts.out) ? opts.out : relative(ctx.cwd, dir) || ".";
+  return { data: { out: shown, manifest, controls: manifest.controls, mandatoryFailed: report.mandatoryFailed }, report, matrix };
+}
+
+export function renderEvidenceSummary(data: EvidenceData): string {
+  return [
+    table(["CONTROL", "STATUS"], data.controls.map((c) => [c.control, c.status])),
+    `wrote ${data.manifest.files.length + 1} files to ${data.out}/ (open ${data.out}/report.html; hashes in ${data.out}/manifest.json; commit ${data.manifest.gitCommit})`,
+  ].join("\n");
+}
+
+/** `evidence [--out DIR]`: the SOC 2 evidence bundle. Exit 1 when a mandatory check fails (the bundle is still written). */
+export async function evidence(opts: EvidenceOptions, ctx: CliContext): Promise<CommandResult<EvidenceData>> {
+  const { data } = await produceEvidence(opts, ctx);
+  return { data, exitCode: data.mandatoryFailed ? ExitCode.findings : ExitCode.ok, text: () => renderEvidenceSummary(data) };
+}

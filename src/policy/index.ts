@@ -1,0 +1,14 @@
+export { ALL_CHECKS } from "./checks";
+export { evaluate } from "./engine/evaluate";
+export type { Evaluation, EvaluateOptions, NotApplicable, Summary } from "./engine/evaluate";
+export { resolvePolicies, configJsonSchema } from "./engine/config";
+export type { PolicyPackConfig } from "./engine/config";
+export { fromPlan } from "./sources/plan";
+export { parseStackExport } from "./sources/stackExport";
+export { parsePreviewJson } from "./sources/previewJson";
+export type { PolicySource, SourceKind } from "./sources/types";
+export { parseSuppressions, applySuppressions, globToRegExp } from "./suppressions";
+export type { Suppression } from "./suppressions";
+export { toReport } from "./report/model";
+export type { PolicyReport } from "./report/model";
+export * from "./types";

@@ -1,0 +1,54 @@
+import type { Evaluation, NotApplicable, Summary } from "../engine/evaluate";
+import type { Suppression } from "../suppressions";
+import type { PolicySource } from "../sources/types";
+import type { Check, Finding } from "../types";
+
+/** What `policy check --format json` prints, and what every other writer renders. */
+export interface PolicyReport {
+  readonly source: { readonly kind: PolicySource["kind"]; readonly file?: string; readonly stack?: string };
+  readonly summary: Summary;
+  readonly findings: readonly Finding[];
+  readonly notApplicable: readonly NotApplicable[];
+  readonly unusedSuppressions: readonly Suppression[];
+  readonly mandatoryFailed: boolean;
+}
+
+export function toReport(source: PolicySource, evaluation: Evaluation): PolicyReport {
+  return {
+    source: { kind: source.kind, ...(source.file !== undefined ? { file: source.file } : {}), ...(source.stack !== undefined ? { stack: source.stack } : {}) },
+    summary: evaluation.summary,
+    findings: evaluation.findings,
+    notApplicable: evaluation.notApplicable,
+    unusedSuppressions: evaluation.unusedSuppressions,
+    mandatoryFailed: evaluation.mandatoryFailed,
+  };
+}
+
+/** Context the writers need beyond the report: the checks (for rule metadata) and the tool version. */
+export interface WriterContext {
+  readonly checks: readonly Check[];
+  readonly toolVersion: string;
+}
+
+export const STATUS_ORDER = { fail: 0, manual: 1, suppressed: 2, pass: 3 } as const;
+export const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 } as const;
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Failures first, then by severity, policy and URN: the order every writer lists findings in. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+      (a.enforcement === b.enforcement ? 0 : a.enforcement === "mandatory" ? -1 : 1) ||
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      cmp(a.policy, b.policy) ||
+      cmp(a.urn, b.urn),
+  );
+}
+
+export function describeSource(report: PolicyReport): string {
+  const s = report.source;
+  const what = { plan: "offline plan", "stack-export": "stack export", checkpoint: "state checkpoint", preview: "preview" }[s.kind];
+  return `${what}${s.file !== undefined ? ` ${s.file}` : ""}${s.stack !== undefined ? ` (stack ${s.stack})` : ""}`;
+}

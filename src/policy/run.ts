@@ -1,0 +1,43 @@
+import type { Clock } from "../core/clock";
+import type { Tenant } from "../tenants";
+import { ALL_CHECKS } from "./checks";
+import { evaluate } from "./engine/evaluate";
+import { readFileSource, readPolicyConfig, readSuppressions } from "./io";
+import { toReport, type PolicyReport } from "./report/model";
+import { fromPlan } from "./sources/plan";
+import type { PolicySource } from "./sources/types";
+
+export interface RunPolicyOptions {
+  readonly cwd: string;
+  readonly clock: Clock;
+  readonly stackExport?: string;
+  readonly previewJson?: string;
+  readonly stack?: string;
+  readonly tenantsDir?: string;
+  /** Already-validated tenants (the main job validates them first). */
+  readonly tenants?: readonly Tenant[];
+  readonly config?: string;
+  readonly suppressions?: string;
+}
+
+/** Reads the source (the offline plan by default), suppressions and config, and evaluates every check. */
+export async function runPolicyCheck(opts: RunPolicyOptions): Promise<{ source: PolicySource; report: PolicyReport }> {
+  const known = new Set(ALL_CHECKS.map((c) => c.id));
+  const suppressions = readSuppressions(opts.cwd, opts.suppressions, opts.clock, known);
+  const config = readPolicyConfig(opts.cwd, opts.config);
+  let source: PolicySource;
+  if (opts.stackExport !== undefined || opts.previewJson !== undefined) {
+    source = readFileSource(opts.cwd, opts);
+  } else {
+    const { planStack } = await import("../plan");
+    const plan = await planStack({
+      cwd: opts.cwd,
+      ...(opts.stack !== undefined ? { stack: opts.stack } : {}),
+      ...(opts.tenantsDir !== undefined ? { tenantsDir: opts.tenantsDir } : {}),
+      ...(opts.tenants !== undefined ? { tenants: opts.tenants } : {}),
+    });
+    source = fromPlan(plan);
+  }
+  const evaluation = evaluate(source.records, { clock: opts.clock, suppressions, ...(config !== undefined ? { config } : {}) });
+  return { source, report: toReport(source, evaluation) };
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { writeJson } from "../../../src/policy/report/json";
+import { writeText } from "../../../src/policy/report/text";
+import { sampleReport } from "./support";
+
+const report = sampleReport();
+
+describe("src/policy/report/text", () => {
+  it("ends with the verdict and the counts", () => {
+    expect(writeText(report).split("\n").pop()).toBe(
+      "FAILED: a mandatory check failed — 26 resources from offline plan (stack dev), 14 checks: 17 pass, 2 fail, 1 manual, 1 suppressed",
+    );
+  });
+
+  it("shows a suppressed finding with its reason", () => {
+    expect(writeText(report)).toContain("SUPPRESSED aws-cloudwatch-log-group-configure-retention [medium] globex-audit-log-group (tenant globex)\n  retention is 30 days; expected at least 365 days.\n  suppressed until 2027-01-31: 30 days agreed with Globex <legal> & DPO");
+  });
+});
+
+describe("src/policy/report/json", () => {
+  it("has source, summary and findings in the documented shape", () => {
+    const doc = JSON.parse(writeJson(report));
+    expect([Object.keys(doc), doc.source, doc.summary, Object.keys(doc.findings[0])]).toEqual([
+      ["source", "summary", "findings", "notApplicable", "unusedSuppressions"],
+      { kind: "plan", stack: "dev" },
+      { resources: 26, checks: 14, pass: 17, fail: 2, manual: 1, suppressed: 1 },
+      ["policy", "status", "enforcement", "severity", "urn", "type", "name", "tenant", "message", "controls"],
+    ]);
+  });
+});
