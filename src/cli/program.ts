@@ -3,6 +3,8 @@ import type { CliContext, CommandResult } from "./context";
 import { registerTenants } from "./nouns/tenants";
 import { registerPlan } from "./nouns/plan";
 import { registerPolicy } from "./nouns/policy";
+import { registerIncident } from "./nouns/incident";
+import { registerRunbooks } from "./nouns/runbooks";
 
 /** A command module's entry, loaded only when its command runs (keeps `--help` fast). */
 export type CommandRunner<O> = (opts: O, ctx: CliContext) => Promise<CommandResult>;
@@ -50,6 +52,8 @@ export function buildProgram(ctx: CliContext, version: string, outcome: Outcome)
   registerTenants(program, registrar);
   registerPlan(program, registrar);
   registerPolicy(program, registrar);
+  registerIncident(program, registrar);
+  registerRunbooks(program, registrar);
   return program;
 }
 

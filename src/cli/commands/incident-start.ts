@@ -1,0 +1,68 @@
+import { hostname } from "node:os";
+import { ExitCode, usageError } from "../../core/errors";
+import { loadRunbookOrThrow } from "../../incident/load";
+import { affectedTenants, parseParams } from "../../incident/params";
+import { checkReferencesResolve, runIncident, type RunResult } from "../../incident/runner";
+import { SEVERITIES, type Severity } from "../../incident/schema";
+import { foldJournal } from "../../incident/state";
+import { createIncident, sha256 } from "../../incident/store";
+import { tenantFsAt } from "../../tenants";
+import type { CliContext, CommandResult } from "../context";
+import { awsPorts, dirOf, loadTenantsFor, operatorOf, runOptionsOf, runText, type ActOptions } from "./incident-common";
+
+export interface IncidentStartOptions extends ActOptions {
+  readonly runbook: string;
+  readonly params: readonly string[];
+  readonly awareAt?: string;
+  readonly severity?: string;
+  readonly owner?: string;
+  readonly runbooks: string;
+}
+
+/**
+ * `incident start <runbook> --param k=v… [--aware-at ISO] [--execute]`: validates the runbook, its parameters and every
+ * reference before anything is written, opens INC-YYYYMMDD-NNN, then runs it (a dry run unless --execute).
+ */
+export async function incidentStart(opts: IncidentStartOptions, ctx: CliContext): Promise<CommandResult<RunResult>> {
+  if (!/^[a-z][a-z0-9-]{1,62}[a-z0-9]$/.test(opts.runbook)) throw usageError("E_RUNBOOK_ID", `invalid runbook id ${JSON.stringify(opts.runbook)}`, "list runbooks with `emailmate-ops runbooks list`");
+  const fs = tenantFsAt(ctx.cwd);
+  const { runbook, text } = loadRunbookOrThrow(opts.runbooks, opts.runbook, fs);
+  const tenants = loadTenantsFor(opts.tenants, ctx);
+  const params = parseParams(runbook, opts.params, tenants);
+  const now = ctx.clock.now();
+  let awareAt = now.toISOString();
+  if (opts.awareAt !== undefined) {
+    const t = Date.parse(opts.awareAt);
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(opts.awareAt) || Number.isNaN(t)) throw usageError("E_AWARE_AT", `--aware-at ${opts.awareAt}: expected an ISO 8601 time such as 2026-11-29T08:00:00Z`);
+    if (t > now.getTime()) throw usageError("E_AWARE_AT", `--aware-at ${opts.awareAt} is in the future; expected when we became aware (now or earlier)`);
+    awareAt = new Date(t).toISOString();
+  }
+  if (opts.severity !== undefined && !(SEVERITIES as readonly string[]).includes(opts.severity)) {
+    throw usageError("E_SEVERITY", `--severity ${opts.severity}: expected one of ${SEVERITIES.join(", ")}`);
+  }
+  const operator = operatorOf(opts.as, ctx);
+  const meta = {
+    runbook: runbook.id,
+    runbookFile: runbook.file,
+    runbookSha256: sha256(text),
+    runbookText: text,
+    title: runbook.title,
+    severity: (opts.severity ?? runbook.severity) as Severity,
+    owner: opts.owner ?? operator.actor,
+    awareAt,
+    openedAt: now.toISOString(),
+    params,
+    tenants: affectedTenants(runbook, params),
+    host: hostname(),
+  };
+  // Every reference to parameters, the incident and the tenant must resolve before the incident exists.
+  checkReferencesResolve(runbook, foldJournal([{ seq: 1, at: meta.openedAt, type: "incident.opened", data: { id: "INC-00000000-000", ...meta }, prev: "", hash: "" }]), tenants);
+  const ports = opts.execute ? await awsPorts(ctx, operator.host) : undefined;
+  const { journal, folder } = createIncident(dirOf(opts, ctx), now, meta);
+  try {
+    const result = await runIncident({ journal, runbook, folder, tenants, ports }, { ...runOptionsOf(opts, ctx, operator), execute: opts.execute });
+    return { data: result, exitCode: result.state === "aborted" || result.state === "needs-human" ? ExitCode.findings : ExitCode.ok, text: () => `opened ${result.id}\n${runText(result)}` };
+  } finally {
+    ports?.destroy();
+  }
+}

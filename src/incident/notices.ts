@@ -1,0 +1,129 @@
+import type { Tenant } from "../tenants/load";
+import { formatDuration } from "./deadlines";
+import type { Runbook } from "./schema";
+import type { IncidentState } from "./state";
+
+/** Who the authority may contact (Art. 33(3)(b)); the security page's address unless configured. */
+export const DEFAULT_CONTACT_POINT = "security@emailmate.dev";
+
+export interface NoticeDraft {
+  readonly name: string;
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly text: string;
+}
+
+const TBD = "_to be completed (Art. 33(4): information may be provided in phases)_";
+
+function param(state: IncidentState, name: string): string | undefined {
+  const v = state.meta.params[name];
+  return v === undefined ? undefined : Array.isArray(v) ? v.join(", ") : String(v);
+}
+
+/** Measures taken (steps done in contain/eradicate/recover) and proposed (steps still open). */
+function measures(runbook: Runbook, state: IncidentState): { taken: string[]; proposed: string[] } {
+  const taken: string[] = [];
+  const proposed: string[] = [];
+  for (const step of runbook.steps) {
+    if (!["contain", "eradicate", "recover"].includes(step.phase)) continue;
+    const st = state.steps.get(step.id);
+    if (st && (st.status === "succeeded" || st.status === "confirmed")) taken.push(`${step.title} (${st.doneAt ?? ""})`);
+    else if (st?.status !== "skipped") proposed.push(step.title);
+  }
+  return { taken, proposed };
+}
+
+const list = (items: readonly string[]) => (items.length === 0 ? "- none yet" : items.map((i) => `- ${i}`).join("\n"));
+
+/**
+ * The Art. 33(3) notice to the supervisory authority, drafted from the incident: (a) nature, categories and approximate
+ * numbers of data subjects and records, (b) contact point, (c) likely consequences, (d) measures; with reasons for
+ * delay when past 72 hours (Art. 33(1)). Pure.
+ */
+export function authorityNotice(runbook: Runbook, state: IncidentState, tenants: readonly Tenant[], contactPoint: string, now: Date): NoticeDraft {
+  const m = state.meta;
+  const late = now.getTime() - Date.parse(m.awareAt) - 72 * 3_600_000;
+  const { taken, proposed } = measures(runbook, state);
+  const text = [
+    `# Personal data breach notification (GDPR Art. 33) — ${m.id}`,
+    "",
+    `DRAFT prepared ${now.toISOString()} — review before sending.`,
+    "",
+    `- Controller/processor: EmailMate (processor for the tenants below)`,
+    `- Became aware: ${m.awareAt}`,
+    `- Incident: ${m.title} (${m.severity}), runbook ${m.runbook}`,
+    `- Tenants (controllers) affected: ${tenants.map((t) => `${t.name} (${t.id})`).join(", ") || "none identified"}`,
+    "",
+    "## (a) Nature of the breach",
+    param(state, "summary") ?? runbook.description.trim(),
+    "",
+    `- Categories of data subjects: ${param(state, "subjectCategories") ?? TBD}`,
+    `- Approximate number of data subjects: ${param(state, "subjectsApprox") ?? TBD}`,
+    `- Categories of personal data records: ${param(state, "dataCategories") ?? TBD}`,
+    `- Approximate number of records: ${param(state, "recordsApprox") ?? TBD}`,
+    "",
+    "## (b) Data protection officer or other contact point",
+    contactPoint,
+    "",
+    "## (c) Likely consequences",
+    param(state, "consequences") ?? TBD,
+    "",
+    "## (d) Measures taken or proposed",
+    "Taken:",
+    list(taken),
+    "",
+    "Proposed:",
+    list(proposed),
+    ...(late > 0 ? ["", "## Reasons for the delay (Art. 33(1))", `This notification is ${formatDuration(late)} later than 72 hours after awareness. Reasons: ${TBD}`] : []),
+    "",
+  ].join("\n");
+  return { name: "authority-art33.md", to: ["<supervisory authority>"], subject: `Personal data breach notification ${m.id}`, text };
+}
+
+/** The Art. 33(2) notice to one affected tenant (the controller), to its security and DPO contacts. Pure. */
+export function tenantNotice(runbook: Runbook, state: IncidentState, tenant: Tenant, contactPoint: string, now: Date): NoticeDraft {
+  const m = state.meta;
+  const to = [tenant.contacts.security, ...(tenant.contacts.dpo === undefined ? [] : [tenant.contacts.dpo])];
+  const { taken, proposed } = measures(runbook, state);
+  const text = [
+    `To: ${to.join(", ")}`,
+    `Subject: Security incident notice ${m.id} — ${tenant.name}`,
+    "",
+    `DRAFT prepared ${now.toISOString()} — review before sending.`,
+    "",
+    `Dear ${tenant.name} security team${tenant.contacts.dpo === undefined ? "" : " and data protection officer"},`,
+    "",
+    `As your processor (GDPR Art. 33(2)) we are informing you without undue delay of a security incident that affects your account (tenant ${tenant.id}).`,
+    "",
+    `- What happened: ${param(state, "summary") ?? m.title}`,
+    `- When we became aware: ${m.awareAt}`,
+    `- Data concerned: ${param(state, "dataCategories") ?? TBD}`,
+    `- Approximate number of data subjects: ${param(state, "subjectsApprox") ?? TBD}`,
+    `- Likely consequences: ${param(state, "consequences") ?? TBD}`,
+    "",
+    "What we have done:",
+    list(taken),
+    "",
+    "What we will do next:",
+    list(proposed),
+    "",
+    `We will send updates as we learn more. Contact: ${contactPoint} (reference ${m.id}).`,
+    "",
+  ].join("\n");
+  return { name: `tenant-${tenant.id}.md`, to, subject: `Security incident notice ${m.id}`, text };
+}
+
+/** All drafts for an audience: the authority notice, the tenant notices, or both. */
+export function draftNotices(
+  audience: string,
+  runbook: Runbook,
+  state: IncidentState,
+  tenants: readonly Tenant[],
+  contactPoint: string,
+  now: Date,
+): NoticeDraft[] {
+  const out: NoticeDraft[] = [];
+  if (audience === "authority" || audience === "all") out.push(authorityNotice(runbook, state, tenants, contactPoint, now));
+  if (audience === "tenants" || audience === "all") out.push(...tenants.map((t) => tenantNotice(runbook, state, t, contactPoint, now)));
+  return out;
+}

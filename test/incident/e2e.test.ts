@@ -1,0 +1,218 @@
+import { cpSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient, ListKeyRotationsCommand } from "@aws-sdk/client-kms";
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, FilterLogEventsCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { CreateConfigurationSetCommand, SESv2Client } from "@aws-sdk/client-sesv2";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEventSchema, type AuditEvent } from "../../src/audit/event";
+import { fixedClock } from "../../src/core/clock";
+import { Journal } from "../../src/incident/journal";
+import { runCliCapture } from "../support/cli";
+import { startMoto, type Moto } from "../support/moto";
+import { scratch } from "../support/tmp";
+import { startFakeSesV2, type FakeSesV2 } from "../fakes/sesv2Server";
+import { REPO, TENANTS_DIR } from "./harness";
+
+const CLOCK = fixedClock("2026-11-29T12:00:00Z");
+
+describe("incident CLI end to end (moto KMS + CloudWatch Logs, fake SES v2)", () => {
+  let moto: Moto;
+  let ses: FakeSesV2;
+  let tmp: ReturnType<typeof scratch>;
+  let env: Record<string, string>;
+  let keyId: string;
+  let kms: KMSClient;
+  let logs: CloudWatchLogsClient;
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    ses = await startFakeSesV2();
+    tmp = scratch("incident-e2e-");
+    cpSync(TENANTS_DIR, join(tmp.dir, "tenants"), { recursive: true });
+    cpSync(join(REPO, "runbooks"), join(tmp.dir, "runbooks"), { recursive: true });
+    kms = new KMSClient(moto.clientConfig);
+    logs = new CloudWatchLogsClient(moto.clientConfig);
+    const key = await kms.send(new CreateKeyCommand({ Description: "acme tenant key" }));
+    keyId = key.KeyMetadata!.KeyId!;
+    await kms.send(new CreateAliasCommand({ AliasName: "alias/emailmate/tenant/acme", TargetKeyId: keyId }));
+    await logs.send(new CreateLogGroupCommand({ logGroupName: "/emailmate/platform/audit" }));
+    await logs.send(new CreateLogGroupCommand({ logGroupName: "/emailmate/tenants/acme/audit" }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: "/emailmate/tenants/acme/audit", logStreamName: "app" }));
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: "/emailmate/tenants/acme/audit",
+        logStreamName: "app",
+        logEvents: [
+          { timestamp: Date.parse("2026-11-20T10:00:00Z"), message: '{"action":"key.create","agent":"billing-bot"}' },
+          { timestamp: Date.parse("2026-11-28T10:00:00Z"), message: '{"action":"key.create","agent":"billing-bot"}' },
+          { timestamp: Date.parse("2026-11-29T09:00:00Z"), message: '{"action":"domain.add"}' },
+        ],
+      }),
+    );
+    await new SESv2Client({ ...moto.clientConfig, endpoint: ses.endpoint }).send(new CreateConfigurationSetCommand({ ConfigurationSetName: "tenant-acme" }));
+    env = {
+      AWS_REGION: "eu-west-1",
+      AWS_ACCESS_KEY_ID: "testing",
+      AWS_SECRET_ACCESS_KEY: "testing",
+      AWS_ENDPOINT_URL_KMS: moto.endpoint,
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: moto.endpoint,
+      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      EMAILMATE_OPERATOR: "alice",
+    };
+  });
+
+  afterAll(async () => {
+    kms.destroy();
+    logs.destroy();
+    await ses.stop();
+    await moto.stop();
+    tmp.cleanup();
+  });
+
+  const cli = (argv: string[], extraEnv: Record<string, string> = {}) => runCliCapture(argv, { cwd: tmp.dir, env: { ...env, ...extraEnv }, clock: CLOCK });
+  const json = async (argv: string[], code = 0, extraEnv: Record<string, string> = {}) => {
+    const r = await cli([...argv, "--json"], extraEnv);
+    expect(r.code, r.stdout + r.stderr).toBe(code);
+    return JSON.parse(r.stdout) as Record<string, unknown>;
+  };
+  const platformAudit = async (): Promise<AuditEvent[]> => {
+    const out = await logs.send(new FilterLogEventsCommand({ logGroupName: "/emailmate/platform/audit", interleaved: true }));
+    return (out.events ?? []).map((e) => auditEventSchema.parse(JSON.parse(e.message!)));
+  };
+
+  it("dry-run start never calls AWS and shows the exact calls", async () => {
+    const before = ses.requests.length;
+    const r = await cli(["incident", "start", "kms-key-compromise", "--param", "tenant=acme"], { AWS_ENDPOINT_URL_KMS: ses.endpoint, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: ses.endpoint });
+    expect(r.code).toBe(0);
+    expect(ses.requests.length).toBe(before);
+    expect(r.stdout).toContain('sesv2:PutConfigurationSetSendingOptions {"ConfigurationSetName":"tenant-acme","SendingEnabled":false}');
+    expect(r.stdout).toContain("DRY RUN — nothing was performed.");
+  });
+
+  it("runs kms-key-compromise for real: approvals by others, every AWS action once, audit events in the platform group", async () => {
+    const start = await json(["incident", "start", "kms-key-compromise", "--param", "tenant=acme", "--execute"]);
+    const id = String(start.id);
+    expect([start.state, start.step]).toEqual(["awaiting-confirmation", "confirm-misuse"]);
+    const confirmed = await json(["incident", "run", id, "--execute", "--confirm", "confirm-misuse", "--note", "CloudTrail shows Decrypt from 203.0.113.7"]);
+    expect([confirmed.state, confirmed.step]).toEqual(["awaiting-approval", "disable-key"]);
+    expect(ses.configurationSet("tenant-acme")!.SendingOptions).toEqual({ SendingEnabled: false });
+
+    const self = await cli(["incident", "run", id, "--execute", "--approve", "disable-key", "--as", "alice"]);
+    expect([self.code, self.stderr.split("\n")[0]]).toEqual([2, "error: alice requested step disable-key and cannot approve it: nobody approves their own request"]);
+
+    const bob = await json(["incident", "run", id, "--execute", "--approve", "disable-key", "--as", "bob"]);
+    expect([bob.state, bob.step]).toEqual(["awaiting-approval", "rotate-key"]);
+    const disabled = await kms.send(new DescribeKeyCommand({ KeyId: keyId }));
+    expect(disabled.KeyMetadata!.KeyState).toBe("Disabled");
+
+    const carol = await json(["incident", "run", id, "--execute", "--approve", "rotate-key", "--as", "carol"]);
+    expect([carol.state, carol.step]).toEqual(["awaiting-confirmation", "review-access"]);
+    const rest = await json([
+      "incident", "run", id, "--execute",
+      "--confirm", "review-access", "--note", "removed the leaked role's kms:Decrypt",
+      "--confirm", "send-notices", "--note", "sent tenant notice",
+      "--confirm", "root-cause", "--note", "an over-broad IAM role",
+      "--confirm", "action-items", "--note", "scope kms:Decrypt per tenant",
+    ]);
+    expect(rest.state).toBe("complete");
+
+    const after = await kms.send(new DescribeKeyCommand({ KeyId: keyId }));
+    const rotations = await kms.send(new ListKeyRotationsCommand({ KeyId: keyId }));
+    expect([after.KeyMetadata!.KeyState, rotations.Rotations?.length]).toEqual(["Enabled", 1]);
+    expect([ses.count("PutConfigurationSetSendingOptions"), ses.configurationSet("tenant-acme")!.SendingOptions.SendingEnabled]).toEqual([2, true]);
+
+    const events = (await platformAudit()).filter((e) => e.target?.startsWith(id));
+    const byStep = events.map((e) => `${String(e.metadata?.step)}:${String(e.metadata?.kind)}:${e.actor.id}`).sort();
+    expect(byStep).toEqual(
+      [
+        "action-items:step.confirmed:alice",
+        "describe-key:step.succeeded:alice",
+        "disable-key:approval.granted:bob",
+        "disable-key:step.succeeded:bob",
+        "draft-notices:step.succeeded:alice",
+        "enable-key:step.succeeded:alice",
+        "confirm-misuse:step.confirmed:alice",
+        "pause-sending:step.succeeded:alice",
+        "resume-sending:step.succeeded:alice",
+        "review-access:step.confirmed:alice",
+        "root-cause:step.confirmed:alice",
+        "rotate-key:approval.granted:carol",
+        "rotate-key:step.succeeded:carol",
+        "send-notices:step.confirmed:alice",
+        "verify-key:step.succeeded:alice",
+      ].sort(),
+    );
+    expect(new Set(events.map((e) => e.eventId)).size).toBe(events.length);
+    // record-containment is itself an audit event, written by the audit.record step.
+    const recorded = (await platformAudit()).filter((e) => e.target === "alias/emailmate/tenant/acme");
+    expect(recorded.map((e) => e.metadata?.message)).toEqual([`Key ${keyId} disabled and sending paused for acme under ${id}`]);
+    expect(events.every((e) => e.action === "incident.action" && e.tenant === "acme" && e.outcome === "success" && typeof e.metadata?.host === "string")).toBe(true);
+
+    expect(Journal.open(join(tmp.dir, ".incidents", id, "journal.jsonl")).entries.length).toBeGreaterThan(30);
+    const status = await json(["incident", "status", id]);
+    expect([status.phase, status.waitingFor]).toEqual(["postmortem", "nothing: every step is done (post-mortem and close)"]);
+
+    const notify = await json(["incident", "notify", id]);
+    const drafts = notify.drafts as { file: string; to: string[] }[];
+    expect(drafts.map((d) => `${d.file} → ${d.to.join(", ")}`)).toEqual(["notices/authority-art33.md → <supervisory authority>", "notices/tenant-acme.md → security@acme.example, dpo@acme.example"]);
+    const authority = readFileSync(join(tmp.dir, ".incidents", id, "notices", "authority-art33.md"), "utf8");
+    expect(authority).toContain("## (b) Data protection officer or other contact point\nsecurity@emailmate.dev");
+    expect(authority).toContain("- Disable the tenant's key (2026-11-29T12:00:00.000Z)");
+
+    await json(["incident", "notify", id, "--mark-sent", "tenants", "--note", "emailed security@ and dpo@"]);
+    const pm = await json(["incident", "postmortem", id]);
+    expect(pm.times).toEqual({ containMs: 0, recoverMs: 0 });
+    expect(String(pm.markdown)).toContain("## Root cause\n- Write down the root cause: an over-broad IAM role (alice)");
+    const closed = await json(["incident", "close", id, "--note", "resolved"]);
+    expect(closed.openSteps).toEqual([]);
+    const timeline = await cli(["incident", "timeline", id]);
+    expect(timeline.stdout).toContain("| 2026-11-29 12:00:00Z | 1 |  | opened " + id + " from runbook kms-key-compromise (SEV1)");
+  });
+
+  it("searches the tenant's audit log over a window through FilterLogEvents pages", async () => {
+    const start = await json(["incident", "start", "leaked-api-key", "--param", "tenant=acme", "--param", "agent=billing-bot", "--param", "keyLast4=9f3a", "--execute", "--confirm", "confirm-key", "--confirm", "revoke-key", "--note", "seen on a public gist", "--note", "revoked 11:58"]);
+    expect([start.state, start.step]).toEqual(["awaiting-confirmation", "review-usage"]);
+    const journal = Journal.open(join(tmp.dir, ".incidents", String(start.id), "journal.jsonl"));
+    const search = journal.entries.find((e) => e.type === "step.succeeded" && e.data.step === "search-usage")!;
+    const outputs = search.data.outputs as { logGroup: string; count: number; sample: { timestamp: string }[] };
+    // The pattern is the agent's name (a plain term, which moto applies): 2 of the 3 events in the 30-day window.
+    expect([outputs.logGroup, outputs.count, outputs.sample.map((s) => s.timestamp)]).toEqual([
+      "/emailmate/tenants/acme/audit",
+      2,
+      ["2026-11-20T10:00:00.000Z", "2026-11-28T10:00:00.000Z"],
+    ]);
+  });
+
+  it("refuses an agent the tenant does not have, before anything is written", async () => {
+    const r = await cli(["incident", "start", "leaked-api-key", "--param", "tenant=acme", "--param", "agent=nobody", "--param", "keyLast4=9f3a"]);
+    expect([r.code, r.stderr.split("\n").slice(0, 2)]).toEqual([
+      2,
+      ["error: 1 problem with the parameters of runbook leaked-api-key:", "--param agent=nobody: tenant acme has no agent \"nobody\"; expected one of: billing-bot"],
+    ]);
+  });
+  it("prompts on a terminal: notes for manual steps, and approval only from someone other than the requester", async () => {
+    const tty = (argv: string[], answers: string[], as: string) => runCliCapture([...argv, "--as", as], { cwd: tmp.dir, env, clock: CLOCK, answers });
+    const base = ["--param", "tenants=acme", "--param", "summary=recipient list exposed", "--param", "dataCategories=email addresses"];
+    const alice = await tty(["incident", "start", "personal-data-breach", ...base, "--execute"], ["S3 access log shows a public read", "acme only, ~300 recipients", "bucket made private", "policy fixed in PR 812", "re-checked access", ""], "alice");
+    expect(alice.code, alice.stderr).toBe(0);
+    expect(alice.stdout.trim().split("\n").pop()).toMatch(/^dpo-decision \(DPO decides on the notifications\) needs approval by someone other than alice:/);
+    expect(alice.stderr).toContain("[detect] confirm-breach: Confirm it is a personal data breach");
+    expect(alice.stderr).not.toContain("needs 1 more approval(s)");
+    const id = alice.stdout.split("\n")[0]!.replace("opened ", "");
+    const bob = await tty(["incident", "run", id, "--execute"], ["approve", ""], "bob");
+    expect(bob.code, bob.stderr).toBe(0);
+    expect(bob.stderr).toContain("[notify] dpo-decision: DPO decides on the notifications needs 1 more approval(s); requested by alice");
+    expect(bob.stdout.trim()).toMatch(/^done this run: draft-notices\nsend-notices \(Send the notices\) needs confirmation/);
+    const journal = Journal.open(join(tmp.dir, ".incidents", id, "journal.jsonl"));
+    const human = journal.entries.filter((e) => e.type === "step.confirmed" || e.type.startsWith("approval.")).map((e) => `${e.type}:${String(e.data.step)}:${String(e.data.by)}`);
+    expect(human).toEqual([
+      "step.confirmed:confirm-breach:alice",
+      "step.confirmed:assess-scope:alice",
+      "step.confirmed:contain:alice",
+      "step.confirmed:fix-cause:alice",
+      "step.confirmed:verify:alice",
+      "approval.requested:dpo-decision:alice",
+      "approval.granted:dpo-decision:bob",
+    ]);
+  });
+});

@@ -1,0 +1,103 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { OpsError } from "../../src/core/errors";
+import { acquireLock, entryHash, GENESIS, Journal, verifyJournalText } from "../../src/incident/journal";
+import { scratch } from "../support/tmp";
+
+const T = new Date("2026-11-29T12:00:00Z");
+
+describe("src/incident/journal", () => {
+  let tmp: ReturnType<typeof scratch>;
+  let file: string;
+  beforeEach(() => {
+    tmp = scratch("journal-");
+    file = join(tmp.dir, "journal.jsonl");
+  });
+  afterEach(() => tmp.cleanup());
+
+  const three = () => {
+    const j = Journal.create(file, T, { id: "INC-20261129-001" });
+    j.append("step.started", { step: "a", attempt: 1 }, T);
+    j.append("step.succeeded", { step: "a", attempt: 1, outputs: {} }, T);
+    return j;
+  };
+  const lines = () => readFileSync(file, "utf8").split("\n").slice(0, -1);
+  const refused = (message: string) => {
+    const err = (() => {
+      try {
+        Journal.open(file);
+        return undefined;
+      } catch (e) {
+        return e as OpsError;
+      }
+    })();
+    expect([err?.code, err?.exitCode, err?.message]).toEqual(["E_JOURNAL_INVALID", 1, `JOURNAL FAILS VERIFICATION: ${file}:${message}. Refusing to read or continue this incident.`]);
+  };
+
+  it("writes one JSON line per entry with sequence numbers and a SHA-256 chain", () => {
+    three();
+    const entries = lines().map((l) => JSON.parse(l) as { seq: number; prev: string; hash: string });
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(entries[0]!.prev).toBe(GENESIS);
+    expect(entries[1]!.prev).toBe(entries[0]!.hash);
+    expect(entries[2]!.hash).toBe(entryHash(entries[2] as never));
+  });
+
+  it("reads back a journal that verifies", () => {
+    three();
+    expect(Journal.open(file).entries.map((e) => e.type)).toEqual(["incident.opened", "step.started", "step.succeeded"]);
+  });
+
+  it("refuses a journal with a changed entry", () => {
+    three();
+    const l = lines();
+    l[1] = l[1]!.replace('"attempt":1', '"attempt":2');
+    writeFileSync(file, l.join("\n") + "\n");
+    refused("2: hash does not match the entry: the entry was changed");
+  });
+
+  it("refuses a journal with a removed entry", () => {
+    three();
+    const l = lines();
+    writeFileSync(file, [l[0], l[2]].join("\n") + "\n");
+    refused("2: sequence number 3; expected 2");
+  });
+
+  it("refuses a journal whose entry was rewritten with a fresh hash but the old chain", () => {
+    three();
+    const l = lines();
+    const e = JSON.parse(l[1]!) as Record<string, unknown>;
+    const forged = { ...e, data: { step: "b", attempt: 1 } };
+    const hash = entryHash(forged as never);
+    l[1] = JSON.stringify({ ...forged, hash });
+    writeFileSync(file, l.join("\n") + "\n");
+    refused("3: prev does not match the previous entry's hash: an entry was removed, reordered or changed");
+  });
+
+  it("refuses a journal whose last line was cut", () => {
+    three();
+    writeFileSync(file, readFileSync(file, "utf8").slice(0, -20));
+    refused("3: last line is incomplete (no newline): the journal was cut while being written");
+  });
+
+  it("refuses a journal that does not start with incident.opened", () => {
+    const first = { seq: 1, at: T.toISOString(), type: "step.started", data: {}, prev: GENESIS };
+    writeFileSync(file, JSON.stringify({ ...first, hash: entryHash(first as never) }) + "\n");
+    expect(verifyJournalText(readFileSync(file, "utf8")).problem).toEqual({ line: 1, message: "first entry is step.started; expected incident.opened" });
+  });
+
+  it("never creates over an existing journal", () => {
+    three();
+    expect(() => Journal.create(file, T, {})).toThrow(/EEXIST/);
+  });
+
+  it("takes over a lock left by a process that is gone, and refuses one held by a live process", () => {
+    writeFileSync(join(tmp.dir, ".lock"), "999999999");
+    const release = acquireLock(tmp.dir);
+    expect(readFileSync(join(tmp.dir, ".lock"), "utf8")).toBe(String(process.pid));
+    release();
+    writeFileSync(join(tmp.dir, ".lock"), String(process.ppid));
+    expect(() => acquireLock(tmp.dir)).toThrow(`incident is being run by process ${process.ppid}; wait for it or stop it`);
+  });
+});
