@@ -9,15 +9,10 @@ import type { PolicyReport } from "../../policy/report/model";
 import type { Tenant } from "../../tenants";
 import type { CliContext, CommandResult } from "../context";
 import { table } from "../table";
+import { policyRunOptions, type PolicySourceOptions } from "./policy-check";
 
-export interface EvidenceOptions {
+export interface EvidenceOptions extends PolicySourceOptions {
   readonly out: string;
-  readonly stackExport?: string;
-  readonly previewJson?: string;
-  readonly stack?: string;
-  readonly tenants?: string;
-  readonly config?: string;
-  readonly suppressions?: string;
 }
 
 export interface EvidenceData {
@@ -33,15 +28,8 @@ export async function produceEvidence(
   ctx: CliContext,
 ): Promise<{ data: EvidenceData; report: PolicyReport; matrix: ControlRow[] }> {
   const run: RunPolicyOptions = {
-    cwd: ctx.cwd,
-    clock: ctx.clock,
-    ...(opts.stackExport !== undefined ? { stackExport: opts.stackExport } : {}),
-    ...(opts.previewJson !== undefined ? { previewJson: opts.previewJson } : {}),
-    ...(opts.stack !== undefined ? { stack: opts.stack } : {}),
-    ...(opts.tenants !== undefined ? { tenantsDir: opts.tenants } : {}),
+    ...policyRunOptions(opts, ctx),
     ...(opts.validatedTenants !== undefined ? { tenants: opts.validatedTenants } : {}),
-    ...(opts.config !== undefined ? { config: opts.config } : {}),
-    ...(opts.suppressions !== undefined ? { suppressions: opts.suppressions } : {}),
   };
   const { source, report } = await runPolicyCheck(run);
   const { files, manifest, matrix } = buildEvidence({

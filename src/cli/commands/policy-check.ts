@@ -9,21 +9,39 @@ import { writeMarkdown } from "../../policy/report/markdown";
 import type { PolicyReport } from "../../policy/report/model";
 import { writeSarif } from "../../policy/report/sarif";
 import { writeText } from "../../policy/report/text";
-import { runPolicyCheck } from "../../policy/run";
+import { runPolicyCheck, type RunPolicyOptions } from "../../policy/run";
 import type { CliContext, CommandResult } from "../context";
 
 export const REPORT_FORMATS = ["text", "json", "sarif", "junit", "markdown"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-export interface PolicyCheckOptions {
+/** The flags that choose what `policy check`, `evidence` and `check` evaluate. */
+export interface PolicySourceOptions {
   readonly stackExport?: string;
   readonly previewJson?: string;
   readonly stack?: string;
   readonly tenants?: string;
-  readonly format: ReportFormat;
-  readonly out?: string;
   readonly config?: string;
   readonly suppressions?: string;
+}
+
+export interface PolicyCheckOptions extends PolicySourceOptions {
+  readonly format: ReportFormat;
+  readonly out?: string;
+}
+
+/** The flags as options for runPolicyCheck (only those given). */
+export function policyRunOptions(opts: PolicySourceOptions, ctx: CliContext): RunPolicyOptions {
+  return {
+    cwd: ctx.cwd,
+    clock: ctx.clock,
+    ...(opts.stackExport !== undefined ? { stackExport: opts.stackExport } : {}),
+    ...(opts.previewJson !== undefined ? { previewJson: opts.previewJson } : {}),
+    ...(opts.stack !== undefined ? { stack: opts.stack } : {}),
+    ...(opts.tenants !== undefined ? { tenantsDir: opts.tenants } : {}),
+    ...(opts.config !== undefined ? { config: opts.config } : {}),
+    ...(opts.suppressions !== undefined ? { suppressions: opts.suppressions } : {}),
+  };
 }
 
 /** Renders a report in one of the formats. */
@@ -48,16 +66,7 @@ export function renderReport(report: PolicyReport, format: ReportFormat, tenants
  * Exit 1 when a mandatory check fails; advisory failures are shown but pass.
  */
 export async function policyCheck(opts: PolicyCheckOptions, ctx: CliContext): Promise<CommandResult<PolicyReport>> {
-  const { report } = await runPolicyCheck({
-    cwd: ctx.cwd,
-    clock: ctx.clock,
-    ...(opts.stackExport !== undefined ? { stackExport: opts.stackExport } : {}),
-    ...(opts.previewJson !== undefined ? { previewJson: opts.previewJson } : {}),
-    ...(opts.stack !== undefined ? { stack: opts.stack } : {}),
-    ...(opts.tenants !== undefined ? { tenantsDir: opts.tenants } : {}),
-    ...(opts.config !== undefined ? { config: opts.config } : {}),
-    ...(opts.suppressions !== undefined ? { suppressions: opts.suppressions } : {}),
-  });
+  const { report } = await runPolicyCheck(policyRunOptions(opts, ctx));
   const rendered = renderReport(report, opts.format, opts.tenants ?? "tenants");
   if (opts.out !== undefined) {
     const path = isAbsolute(opts.out) ? opts.out : resolve(ctx.cwd, opts.out);
