@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as grpc from "@grpc/grpc-js";
@@ -52,7 +53,9 @@ async function analyze(type: string, props: Record<string, unknown>) {
 }
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ["--import", "tsx", "index.ts"], { cwd: PACK_DIR, stdio: ["ignore", "pipe", "pipe"] });
+  // Load the pack as Pulumi's policy runner does: `require` the pack folder from inside it (package.json `main`).
+  if (!existsSync(join(PACK_DIR, "..", "dist", "policies", "index.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does it first)");
+  child = spawn(process.execPath, ["-e", "require(process.cwd())"], { cwd: PACK_DIR, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += String(d)));
   const port = await new Promise<number>((resolve, reject) => {
