@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import type { CliContext, CommandResult } from "./context";
 import { registerTenants } from "./nouns/tenants";
+import { registerAudit } from "./nouns/audit";
 import { registerPlan } from "./nouns/plan";
 import { registerPolicy } from "./nouns/policy";
 import { registerIncident } from "./nouns/incident";
@@ -50,6 +51,7 @@ export function buildProgram(ctx: CliContext, version: string, outcome: Outcome)
   };
 
   registerTenants(program, registrar);
+  registerAudit(program, registrar);
   registerPlan(program, registrar);
   registerPolicy(program, registrar);
   registerIncident(program, registrar);

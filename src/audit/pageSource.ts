@@ -1,0 +1,37 @@
+import { followPages, type LogsPort } from "../aws/logs";
+import type { PageSource } from "./export";
+import type { TokenBucket, Timer } from "./rateLimit";
+import { withRetry, type RetryPolicy } from "./retry";
+
+export interface PageSourceStats {
+  requests: number;
+  retries: number;
+}
+
+/**
+ * The tenant group's FilterLogEvents pages as the exporter reads them: every request (retries included) first takes a
+ * token from the shared bucket, so concurrent slices together stay within the account's rate; throttling, 5xx and
+ * connection resets are retried with exponential backoff and jitter.
+ */
+export function cloudWatchPageSource(
+  logs: LogsPort,
+  group: string,
+  deps: { readonly limiter: TokenBucket; readonly timer: Timer; readonly random: () => number; readonly retry?: RetryPolicy; readonly stats?: PageSourceStats },
+): PageSource {
+  const stats = deps.stats;
+  return (range, options) =>
+    followPages(
+      (request) =>
+        withRetry(
+          async () => {
+            await deps.limiter.take();
+            if (stats) stats.requests++;
+            return logs.filterPage(request);
+          },
+          { timer: deps.timer, random: deps.random, policy: deps.retry, onRetry: () => void (stats && stats.retries++) },
+        ),
+      group,
+      range,
+      options,
+    );
+}

@@ -1,0 +1,25 @@
+import { resolve } from "node:path";
+import { verifyExport, type VerifyResult } from "../../audit/verify";
+import { ExitCode } from "../../core/errors";
+import type { CliContext, CommandResult } from "../context";
+
+export interface AuditVerifyOptions {
+  readonly dir: string;
+  readonly previous?: string;
+}
+
+/** `audit verify DIR`: exit 0 when everything recomputes to the manifest, 1 naming the first file and line that differ. */
+export async function auditVerify(opts: AuditVerifyOptions, ctx: CliContext): Promise<CommandResult<VerifyResult>> {
+  const result = verifyExport(resolve(ctx.cwd, opts.dir), { previousManifest: opts.previous === undefined ? undefined : resolve(ctx.cwd, opts.previous) });
+  const data = { ...result, dir: opts.dir };
+  return {
+    data,
+    exitCode: result.ok ? ExitCode.ok : ExitCode.findings,
+    text: () => {
+      const extra = result.unlisted.length > 0 ? `\nnote: not part of the export: ${result.unlisted.join(", ")}` : "";
+      if (result.ok) return `ok: ${opts.dir} is intact: ${result.events} event${result.events === 1 ? "" : "s"} of ${result.tenant}, Merkle root ${result.merkleRoot}${opts.previous ? ", chained to " + opts.previous : ""}${extra}`;
+      const p = result.problem;
+      return `FAILED: ${opts.dir}/${p?.file}${p?.line === undefined ? "" : `:${p.line}`}: ${p?.message}${extra}`;
+    },
+  };
+}

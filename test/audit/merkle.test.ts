@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { leafHash, MerkleAccumulator, merkleRootOf } from "../../src/audit/merkle";
+
+// The leaves of the RFC 6962 test vectors used by certificate-transparency and trillian, with the root for 1..8 leaves.
+const LEAVES = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"].map((h) => Buffer.from(h, "hex"));
+const ROOTS = [
+  "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+  "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+  "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
+  "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+  "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
+  "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
+  "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
+  "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
+];
+
+describe("src/audit/merkle", () => {
+  it("hashes the empty tree as SHA-256 of nothing", () => {
+    expect(new MerkleAccumulator().root().toString("hex")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    expect(merkleRootOf([]).toString("hex")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  });
+
+  it("matches the RFC 6962 test vectors for 1 to 8 leaves, streaming and recursive", () => {
+    for (let n = 1; n <= 8; n++) {
+      const leaves = LEAVES.slice(0, n).map((d) => leafHash(d));
+      const acc = new MerkleAccumulator();
+      leaves.forEach((l) => acc.addLeafHash(l));
+      expect([n, acc.root().toString("hex")]).toEqual([n, ROOTS[n - 1]]);
+      expect([n, merkleRootOf(leaves).toString("hex")]).toEqual([n, ROOTS[n - 1]]);
+    }
+  });
+
+  it("agrees with the recursive definition for every size up to 300", () => {
+    const leaves: Buffer[] = [];
+    const acc = new MerkleAccumulator();
+    for (let n = 1; n <= 300; n++) {
+      const leaf = leafHash(`event ${n}`);
+      leaves.push(leaf);
+      acc.addLeafHash(leaf);
+      expect(acc.root().equals(merkleRootOf(leaves))).toBe(true);
+    }
+    expect(acc.size).toBe(300);
+  });
+});
