@@ -50,12 +50,13 @@ export function buildProgram(ctx: CliContext, version: string, outcome: Outcome)
     },
   };
 
+  // In the order of the work: onboard, plan, check, evidence; then on-call.
   registerTenants(program, registrar);
-  registerAudit(program, registrar);
   registerPlan(program, registrar);
   registerPolicy(program, registrar);
-  registerIncident(program, registrar);
   registerRunbooks(program, registrar);
+  registerIncident(program, registrar);
+  registerAudit(program, registrar);
   return program;
 }
 
