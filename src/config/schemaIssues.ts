@@ -82,18 +82,22 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The closest known name, when it is close enough to be a likely typo. */
+/** The closest known name, when it is close enough to be a likely typo and no other name is as close. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
+  let tied = false;
   for (const c of candidates) {
     const d = editDistance(word, c);
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
+      tied = false;
+    } else if (d === bestDistance) {
+      tied = true;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  return best !== undefined && !tied && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
 function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
@@ -105,9 +109,10 @@ function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
   return cur;
 }
 
-/** True where the parent is a mapping that simply lacks the last key of `path`. */
+/** True where the last key of `path` is simply absent: its mapping lacks it, or the mapping itself is absent (defaulted). */
 function isMissingKey(value: unknown, path: readonly PathSegment[]): boolean {
   const parent = valueAt(value, path.slice(0, -1));
+  if (parent === undefined) return true;
   return parent !== null && typeof parent === "object" && !Array.isArray(parent) && !Object.prototype.hasOwnProperty.call(parent, String(path[path.length - 1]));
 }
 

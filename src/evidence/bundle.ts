@@ -11,6 +11,8 @@ import type { Tenant } from "../tenants";
 import { renderHtml } from "./html";
 import { tenantInventory } from "./inventory";
 import { controlMatrix, type ControlRow } from "./matrix";
+import { runbookInventory } from "./runbooks";
+import type { Runbook } from "../incident/schema";
 
 export interface EvidenceInput {
   readonly report: PolicyReport;
@@ -23,6 +25,8 @@ export interface EvidenceInput {
   readonly gitCommit: string;
   readonly toolVersion: string;
   readonly tenantsDir?: string;
+  /** Validated incident runbooks (CC7.3–CC7.5); the bundle lists them in runbooks.json. */
+  readonly runbooks?: readonly Runbook[];
 }
 
 export interface EvidenceFile {
@@ -55,7 +59,8 @@ export const sha256 = (text: string): string => createHash("sha256").update(text
 export function buildEvidence(input: EvidenceInput): { files: EvidenceFile[]; manifest: Manifest; matrix: ControlRow[] } {
   const { report } = input;
   const generatedAt = input.generatedAt.toISOString();
-  const matrix = controlMatrix(input.checks, report.findings);
+  const runbooks = input.runbooks !== undefined ? runbookInventory(input.runbooks) : undefined;
+  const matrix = controlMatrix(input.checks, report.findings, new Set(runbooks !== undefined ? ["runbooks.json"] : []));
   const inventory = tenantInventory(input.records, report.findings, input.tenants);
   const ctx: WriterContext = { checks: input.checks, toolVersion: input.toolVersion };
   const findings = sortFindings(report.findings);
@@ -72,8 +77,9 @@ export function buildEvidence(input: EvidenceInput): { files: EvidenceFile[]; ma
           c.status,
           c.automated.map((a) => `${a.policy}: ${a.pass} pass, ${a.fail} fail, ${a.manual} manual, ${a.suppressed} suppressed`).join("\n"),
           c.manualEvidence.join("\n"),
+          c.attached.join(" "),
         ]),
-        { header: true, columns: ["control", "title", "status", "automated_checks", "manual_evidence"] },
+        { header: true, columns: ["control", "title", "status", "automated_checks", "manual_evidence", "attached_evidence"] },
       ),
     },
     { path: "tenants.json", content: JSON.stringify(inventory, null, 2) + "\n" },
@@ -107,6 +113,7 @@ export function buildEvidence(input: EvidenceInput): { files: EvidenceFile[]; ma
     { path: "policy.sarif", content: JSON.stringify(writeSarif(report, ctx, { tenantsDir: input.tenantsDir ?? "tenants" }), null, 2) + "\n" },
     { path: "policy-junit.xml", content: writeJunit(report, ctx) },
     { path: "policy-report.md", content: writeMarkdown(report) + "\n" },
+    ...(runbooks !== undefined ? [{ path: "runbooks.json", content: JSON.stringify(runbooks, null, 2) + "\n" }] : []),
     { path: "report.html", content: renderHtml({ generatedAt, gitCommit: input.gitCommit, toolVersion: input.toolVersion, report, matrix, inventory }) },
   ];
   const manifest: Manifest = {
@@ -130,6 +137,7 @@ Generated ${generatedAt} by emailmate-ops ${version} from git commit ${commit}.
 report.html          the whole bundle as one page (opens offline; print to PDF for the audit file)
 control-matrix.*     CC6.1 CC6.7 CC7.2 CC7.3 CC7.4 CC7.5 CC8.1 CC9.2: automated checks with results, and what to collect by hand
 tenants.*            tenant inventory: isolation resources (configuration set, KMS key, log groups), retention, results
+runbooks.json        the incident-response runbooks (validated): steps per phase, approvals, actions (CC7.3-CC7.5)
 findings.csv         every check result on every resource (pass, fail, manual, suppressed)
 policy-report.json   the same, as JSON; policy.sarif, policy-junit.xml, policy-report.md: the CI formats
 manifest.json        SHA-256 of every other file; verify with: sha256sum -c <(jq -r '.files[]|"\\(.sha256)  \\(.path)"' manifest.json)

@@ -35,7 +35,7 @@ export function renderHtml(input: HtmlInput): string {
         c.automated.length === 0
           ? "<em>no automated check</em>"
           : `<ul>${c.automated.map((a) => `<li><code>${esc(a.policy)}</code>: ${a.pass} pass, ${a.fail} fail, ${a.manual} manual, ${a.suppressed} suppressed</li>`).join("")}</ul>`
-      }</td><td><ul>${c.manualEvidence.map((m) => `<li>${esc(m)}</li>`).join("")}</ul></td></tr>`,
+      }</td><td><ul>${c.attached.map((f) => `<li>attached: <code>${esc(f)}</code></li>`).join("")}${c.manualEvidence.map((m) => `<li>${esc(m)}</li>`).join("")}</ul></td></tr>`,
     )
     .join("\n");
   const tenants = inventory

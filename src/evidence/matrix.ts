@@ -23,10 +23,12 @@ export interface ControlRow {
   readonly automated: readonly AutomatedResult[];
   /** Evidence to collect by hand (always listed; the whole evidence for manual controls). */
   readonly manualEvidence: readonly string[];
+  /** Files in this bundle that support the control. */
+  readonly attached: readonly string[];
 }
 
 /** One row per SOC 2 control: the automated checks mapped to it with their results, and what to collect by hand. */
-export function controlMatrix(checks: readonly Check[], findings: readonly Finding[]): ControlRow[] {
+export function controlMatrix(checks: readonly Check[], findings: readonly Finding[], bundleFiles: ReadonlySet<string> = new Set()): ControlRow[] {
   return SOC2.map((c) => {
     const automated = checks
       .filter((k) => k.controls.includes(c.id))
@@ -51,6 +53,7 @@ export function controlMatrix(checks: readonly Check[], findings: readonly Findi
       status,
       automated,
       manualEvidence: c.manualEvidence,
+      attached: (c.attachments ?? []).filter((f) => bundleFiles.has(f)),
     };
   });
 }

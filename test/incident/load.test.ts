@@ -109,6 +109,12 @@ describe("src/incident/load", () => {
     ]);
   });
 
+  it("reports a required input of a step that has no inputs at all as missing, at the step", () => {
+    expect(problems(BASE.replace('      inputs: { tenant: "{{ params.tenant }}" }\n', ""))).toEqual([
+      'runbooks/test-runbook.yaml:10:7: E_REQUIRED phases.contain.0.inputs: missing required key "tenant"',
+    ]);
+  });
+
   it("locates an assert on an output the action does not have", () => {
     expect(problems(BASE.replace('      inputs: { tenant: "{{ params.tenant }}" }\n', '      inputs: { tenant: "{{ params.tenant }}" }\n      assert: { keyState: Disabled }\n'))).toEqual([
       'runbooks/test-runbook.yaml:14:17: E_UNKNOWN_KEY phases.contain.0.assert.keyState: aws.ses.pauseSending has no output "keyState"; expected one of configurationSet, sendingEnabled',

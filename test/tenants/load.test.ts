@@ -85,9 +85,15 @@ describe("tenants/load validateTenantSources", () => {
   });
 
   it("names the allowed plans and suggests a close region", () => {
-    expect(check({ "acme.yaml": variant("plan: pro", "plan: gold").replace("region: eu-west-1", "region: eu-west-9") })).toEqual([
+    expect(check({ "acme.yaml": variant("plan: pro", "plan: gold").replace("region: eu-west-1", "region: eu-wset-1") })).toEqual([
       'acme.yaml:3:7: E_VALUE plan: expected one of free, pro, enterprise, got the string "gold"',
-      'acme.yaml:4:9: E_VALUE region: expected an AWS region where SES v2 is offered, e.g. eu-west-1, got the string "eu-west-9"; did you mean "eu-west-1"?',
+      'acme.yaml:4:9: E_VALUE region: expected an AWS region where SES v2 is offered, e.g. eu-west-1, got the string "eu-wset-1"; did you mean "eu-west-1"?',
+    ]);
+  });
+
+  it("suggests nothing when several regions are equally close", () => {
+    expect(check({ "acme.yaml": variant("region: eu-west-1", "region: eu-west-9") })).toEqual([
+      'acme.yaml:4:9: E_VALUE region: expected an AWS region where SES v2 is offered, e.g. eu-west-1, got the string "eu-west-9"',
     ]);
   });
 

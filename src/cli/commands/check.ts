@@ -5,7 +5,7 @@ import type { PolicyReport } from "../../policy/report/model";
 import type { Summary } from "../../policy/engine/evaluate";
 import type { CliContext, CommandResult } from "../context";
 import { progress } from "../context";
-import { produceEvidence, type EvidenceData } from "./evidence";
+import { loadRunbooksForEvidence, produceEvidence, type EvidenceData } from "./evidence";
 
 export interface CheckOptions {
   readonly out: string;
@@ -13,19 +13,22 @@ export interface CheckOptions {
   readonly tenants?: string;
   readonly config?: string;
   readonly suppressions?: string;
+  readonly runbooks?: string;
 }
 
 export interface CheckData {
   readonly ok: boolean;
   readonly stack: string;
   readonly tenants: readonly string[];
+  /** Validated runbook ids (empty when the project has no runbooks/ folder). */
+  readonly runbooks: readonly string[];
   readonly policy: Summary;
   readonly failures: PolicyReport["findings"];
   readonly evidence: EvidenceData;
 }
 
 /**
- * The main job: validate the tenant files → plan the stack offline → run every policy check → write the SOC 2
+ * The main job: validate the tenant files and runbooks → plan the stack offline → run every policy check → write the SOC 2
  * evidence bundle into `out/`. Exit 2 on invalid tenants (nothing written), 1 when a mandatory check fails, else 0.
  */
 export async function check(opts: CheckOptions, ctx: CliContext): Promise<CommandResult<CheckData>> {
@@ -34,6 +37,8 @@ export async function check(opts: CheckOptions, ctx: CliContext): Promise<Comman
   const dir = opts.tenants ?? readStackFile(ctx.cwd, opts.stack).settings.tenantsDir;
   const set = loadTenants([dir], tenantFsAt(ctx.cwd));
   if (set.diagnostics.length > 0) throw new DiagnosticsError(set.diagnostics, "tenant files");
+  progress(ctx, "validating runbooks…");
+  const runbooks = loadRunbooksForEvidence(opts.runbooks, ctx);
   progress(ctx, "planning and checking…");
   const { data: evidence, report } = await produceEvidence(
     {
@@ -43,6 +48,7 @@ export async function check(opts: CheckOptions, ctx: CliContext): Promise<Comman
       ...(opts.config !== undefined ? { config: opts.config } : {}),
       ...(opts.suppressions !== undefined ? { suppressions: opts.suppressions } : {}),
       validatedTenants: set.tenants,
+      ...(runbooks !== undefined ? { validatedRunbooks: runbooks } : {}),
     },
     ctx,
   );
@@ -52,6 +58,7 @@ export async function check(opts: CheckOptions, ctx: CliContext): Promise<Comman
     ok: !report.mandatoryFailed,
     stack: report.source.stack ?? opts.stack,
     tenants: set.tenants.map((t) => t.id),
+    runbooks: (runbooks ?? []).map((r) => r.id),
     policy: report.summary,
     failures,
     evidence,
@@ -63,6 +70,7 @@ export async function check(opts: CheckOptions, ctx: CliContext): Promise<Comman
       const s = report.summary;
       const lines = [
         `tenants   ok: ${data.tenants.length} valid (${data.tenants.join(", ")})`,
+        runbooks === undefined ? "runbooks  none (no runbooks/ folder)" : `runbooks  ok: ${data.runbooks.length} valid (${data.runbooks.join(", ")})`,
         `plan      ${s.resources} resources in stack ${data.stack}`,
         `policy    ${s.checks} checks: ${s.pass} pass, ${s.fail} fail, ${s.manual} manual, ${s.suppressed} suppressed`,
         ...failures.map((f) => `  FAIL (${f.enforcement}) ${f.policy} ${f.name}: ${f.message}`),

@@ -1,4 +1,8 @@
+import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
+import { DiagnosticsError } from "../../config/diagnostics";
+import { loadRunbooks } from "../../incident/load";
+import type { Runbook } from "../../incident/schema";
 import { ExitCode } from "../../core/errors";
 import { toolVersion } from "../../core/version";
 import { buildEvidence, gitCommit, writeEvidence, type Manifest } from "../../evidence";
@@ -6,13 +10,26 @@ import type { ControlRow } from "../../evidence/matrix";
 import { ALL_CHECKS } from "../../policy/checks";
 import { runPolicyCheck, type RunPolicyOptions } from "../../policy/run";
 import type { PolicyReport } from "../../policy/report/model";
-import type { Tenant } from "../../tenants";
+import { tenantFsAt, type Tenant } from "../../tenants";
 import type { CliContext, CommandResult } from "../context";
 import { table } from "../table";
 import { policyRunOptions, type PolicySourceOptions } from "./policy-check";
 
 export interface EvidenceOptions extends PolicySourceOptions {
   readonly out: string;
+  /** Runbooks folder; default `runbooks`, skipped when that default folder does not exist. */
+  readonly runbooks?: string;
+}
+
+/**
+ * The validated runbooks for the bundle (CC7.3–CC7.5). Invalid runbooks stop the command (exit 2, nothing written);
+ * the default folder may be absent, a folder given explicitly may not.
+ */
+export function loadRunbooksForEvidence(dir: string | undefined, ctx: CliContext): readonly Runbook[] | undefined {
+  if (dir === undefined && !existsSync(resolve(ctx.cwd, "runbooks"))) return undefined;
+  const set = loadRunbooks([dir ?? "runbooks"], tenantFsAt(ctx.cwd));
+  if (set.diagnostics.length > 0) throw new DiagnosticsError(set.diagnostics, "runbook files");
+  return set.runbooks;
 }
 
 export interface EvidenceData {
@@ -24,13 +41,14 @@ export interface EvidenceData {
 
 /** Runs the checks and writes the SOC 2 evidence bundle; shared by `evidence` and the main job `check`. */
 export async function produceEvidence(
-  opts: EvidenceOptions & { validatedTenants?: readonly Tenant[] },
+  opts: EvidenceOptions & { validatedTenants?: readonly Tenant[]; validatedRunbooks?: readonly Runbook[] },
   ctx: CliContext,
 ): Promise<{ data: EvidenceData; report: PolicyReport; matrix: ControlRow[] }> {
   const run: RunPolicyOptions = {
     ...policyRunOptions(opts, ctx),
     ...(opts.validatedTenants !== undefined ? { tenants: opts.validatedTenants } : {}),
   };
+  const runbooks = opts.validatedRunbooks ?? loadRunbooksForEvidence(opts.runbooks, ctx);
   const { source, report } = await runPolicyCheck(run);
   const { files, manifest, matrix } = buildEvidence({
     report,
@@ -41,6 +59,7 @@ export async function produceEvidence(
     gitCommit: gitCommit(ctx.cwd),
     toolVersion: toolVersion(),
     tenantsDir: opts.tenants ?? "tenants",
+    ...(runbooks !== undefined ? { runbooks } : {}),
   });
   const dir = isAbsolute(opts.out) ? opts.out : resolve(ctx.cwd, opts.out);
   writeEvidence(dir, files);

@@ -41,20 +41,21 @@ export function registerPolicy(program: Command, r: Registrar): void {
       "--out <dir>",
       "output folder",
       "out/evidence",
-    ),
+    ).option("--runbooks <dir>", "incident runbooks to list as CC7.3-CC7.5 evidence (default: runbooks/ when present)"),
     async () => (await import("../commands/evidence")).evidence,
-    (_args, o) => ({ ...shared(o), out: o.out as string }),
+    (_args, o) => ({ ...shared(o), out: o.out as string, ...(o.runbooks !== undefined ? { runbooks: o.runbooks as string } : {}) }),
   );
 
   r.action(
     program
       .command("check")
-      .description("the main job: validate tenants → plan → policy check → SOC 2 evidence into out/")
+      .description("the main job: validate tenants and runbooks → plan → policy check → SOC 2 evidence into out/")
       .option("--stack <stack>", "stack to plan: dev or prod", "dev")
       .option("--tenants <dir>", "tenants folder (default: the stack's tenantsDir)")
       .option("--out <dir>", "evidence folder", "out")
       .option("--config <file>", "policy-pack config JSON (Pulumi's format)")
-      .option("--suppressions <file>", "suppressions YAML (default: policies/suppressions.yaml when present)"),
+      .option("--suppressions <file>", "suppressions YAML (default: policies/suppressions.yaml when present)")
+      .option("--runbooks <dir>", "incident runbooks to validate and list as evidence (default: runbooks/ when present)"),
     async () => (await import("../commands/check")).check,
     (_args, o) => ({
       out: o.out as string,
@@ -62,6 +63,7 @@ export function registerPolicy(program: Command, r: Registrar): void {
       ...(o.tenants !== undefined ? { tenants: o.tenants as string } : {}),
       ...(o.config !== undefined ? { config: o.config as string } : {}),
       ...(o.suppressions !== undefined ? { suppressions: o.suppressions as string } : {}),
+      ...(o.runbooks !== undefined ? { runbooks: o.runbooks as string } : {}),
     }),
   );
 }

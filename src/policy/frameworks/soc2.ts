@@ -11,6 +11,8 @@ export interface Soc2Control {
   readonly promise?: string;
   /** Evidence to collect by hand: always listed, and the whole story for controls without automated checks. */
   readonly manualEvidence: readonly string[];
+  /** Files of the evidence bundle that support the control, when the bundle has them (e.g. the runbook inventory). */
+  readonly attachments?: readonly string[];
 }
 
 /** Subprocessors as published on the security page (Vendors section). CC9.2 evidence is collected per vendor. */
@@ -53,6 +55,7 @@ export const SOC2: readonly Soc2Control[] = [
     id: "CC7.3",
     title: "Evaluation of security events",
     criterion: "The entity evaluates security events to determine whether they could or have resulted in a failure to meet its objectives (security incidents).",
+    attachments: ["runbooks.json"],
     manualEvidence: ["Triage records of security events in the period (incident journal entries under .incidents/, tickets)"],
   },
   {
@@ -60,6 +63,7 @@ export const SOC2: readonly Soc2Control[] = [
     title: "Response to security incidents",
     criterion: "The entity responds to identified security incidents by executing a defined incident-response program.",
     promise: "detect → contain → eradicate → recover → notify → post-mortem; customers notified within 72 hours (GDPR Art. 33).",
+    attachments: ["runbooks.json"],
     manualEvidence: [
       "The incident runbooks (runbooks/*.yaml) and their review dates",
       "For each incident: the journal, approvals, and the notice sent with its timestamp (72-hour deadline)",
@@ -69,6 +73,7 @@ export const SOC2: readonly Soc2Control[] = [
     id: "CC7.5",
     title: "Recovery from security incidents",
     criterion: "The entity identifies, develops and implements activities to recover from identified security incidents.",
+    attachments: ["runbooks.json"],
     manualEvidence: ["Post-mortems of incidents in the period, with follow-up actions and their status", "Evidence of a restore or key-rotation drill"],
   },
   {
