@@ -31,9 +31,12 @@ export function exportableTenant(tenants: readonly Tenant[], id: string): Tenant
 
 /** Parses an ISO 8601 date or date-time given on the command line (UTC when no offset is given). */
 export function parseInstant(flag: string, value: string): Date {
-  const m = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/.exec(value);
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/.exec(value);
   const text = m && /T/.test(value) && !/(Z|[+-]\d{2}:\d{2})$/.test(value) ? value + "Z" : value;
-  const ms = m ? Date.parse(text) : NaN;
+  // Date.parse rolls 2026-02-30 over to March 2: the day must exist in its month.
+  const day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  const onCalendar = m !== null && day !== undefined && day.getUTCMonth() === Number(m[2]) - 1 && day.getUTCDate() === Number(m[3]);
+  const ms = onCalendar ? Date.parse(text) : NaN;
   if (Number.isNaN(ms)) throw usageError("E_USAGE", `${flag} expects an ISO 8601 date or date-time such as 2026-11-01 or 2026-11-01T00:00:00Z, got ${JSON.stringify(value)}`);
   return new Date(ms);
 }

@@ -42,6 +42,14 @@ export function isTransientAwsError(err: unknown): boolean {
  */
 export function awsError(service: string, operation: string, err: unknown): OpsError {
   const name = errorName(err);
+  const status = httpStatus(err);
+  // An HTML page or a bare 404 instead of an AWS answer: the SDK says "Unknown: UnknownError" or "Deserialization error".
+  if (status !== undefined && (name === "Unknown" || /Deserialization error/.test(err instanceof Error ? err.message : ""))) {
+    return environmentError("E_AWS_ENDPOINT", `${service} ${operation} failed: the endpoint answered HTTP ${status} with something that is not an AWS API response`, {
+      hint: "check AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_<SERVICE>) and AWS_REGION",
+      cause: err,
+    });
+  }
   const code = /AccessDenied|UnrecognizedClient|InvalidClientTokenId|ExpiredToken|NotAuthorized/i.test(name)
     ? "E_AWS_ACCESS_DENIED"
     : /NotFound/i.test(name)
@@ -51,7 +59,12 @@ export function awsError(service: string, operation: string, err: unknown): OpsE
         : "E_AWS_REQUEST";
   const message = err instanceof Error ? err.message.replace(/(AKIA|ASIA)[A-Z0-9]{12,}/g, "[redacted]") : String(err);
   return environmentError(code, `${service} ${operation} failed: ${name}: ${message}`, {
-    hint: code === "E_AWS_ACCESS_DENIED" ? "check the AWS credentials and IAM permissions for this operation" : undefined,
+    hint:
+      code === "E_AWS_ACCESS_DENIED"
+        ? "check the AWS credentials and IAM permissions for this operation"
+        : name === "CredentialsProviderError"
+          ? "set AWS credentials: AWS_PROFILE, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or `aws sso login`"
+          : undefined,
     cause: err,
   });
 }

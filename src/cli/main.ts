@@ -1,6 +1,6 @@
 import { CommanderError } from "commander";
 import { systemClock } from "../core/clock";
-import { ExitCode, OpsError } from "../core/errors";
+import { environmentError, ExitCode, OpsError } from "../core/errors";
 import { toolVersion } from "../core/version";
 import type { CliContext } from "./context";
 import { buildProgram, type Outcome } from "./program";
@@ -24,11 +24,43 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   return result.exitCode;
 }
 
+/** With --json, stdout carries a JSON error even when the command never ran (usage) or failed unexpectedly. */
+function printJsonError(ctx: CliContext, error: { code: string; message: string; hint?: string; diagnostics?: unknown }): void {
+  ctx.stdout(JSON.stringify({ ok: false, error }, null, 2) + "\n");
+}
+
+const FS_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: "no such file or folder",
+  ENOTDIR: "a part of the path is not a folder",
+  EISDIR: "it is a folder",
+  EEXIST: "it already exists",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+};
+
+/** Node's file-system errors (ENOTDIR, EACCES…) carry `syscall` and `path`: the environment refused, not a bug. */
+function fileSystemError(err: unknown): OpsError | undefined {
+  const e = err as { code?: unknown; syscall?: unknown; path?: unknown; message?: unknown } | null;
+  if (e === null || typeof e !== "object" || typeof e.code !== "string" || !/^E[A-Z]+$/.test(e.code)) return undefined;
+  if (typeof e.syscall !== "string" || typeof e.path !== "string") return undefined;
+  const reason = FS_REASONS[e.code] ?? e.code;
+  return environmentError("E_FILE_SYSTEM", `cannot ${e.syscall} ${e.path}: ${reason} (${e.code})`, {
+    hint: "check the path and its permissions",
+    cause: err,
+  });
+}
+
 function reportError(err: unknown, ctx: CliContext, json: boolean): number {
   if (err instanceof CommanderError) {
     // Commander has printed its own message (usage errors) or the help text already.
-    return err.exitCode === 0 ? ExitCode.ok : ExitCode.invalidInput;
+    if (err.exitCode === 0) return ExitCode.ok;
+    if (json) printJsonError(ctx, { code: "E_USAGE", message: err.message.replace(/^error: /, "") });
+    return ExitCode.invalidInput;
   }
+  const fsError = err instanceof OpsError ? undefined : fileSystemError(err);
+  if (fsError !== undefined) err = fsError;
   if (err instanceof OpsError) {
     if (json) {
       const diagnostics = "diagnostics" in err ? (err as { diagnostics: unknown }).diagnostics : undefined;
@@ -40,6 +72,7 @@ function reportError(err: unknown, ctx: CliContext, json: boolean): number {
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
+  if (json) printJsonError(ctx, { code: "E_INTERNAL", message });
   ctx.stderr(`internal error: ${message}\n`);
   if (ctx.env.EMAILMATE_DEBUG && err instanceof Error && err.stack) ctx.stderr(err.stack + "\n");
   else ctx.stderr("(set EMAILMATE_DEBUG=1 for a stack trace; please report this)\n");

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ExitCode, OpsError } from "../core/errors";
 
@@ -92,6 +92,8 @@ export class Journal {
   private constructor(
     readonly file: string,
     private readonly list: JournalEntry[],
+    /** The journal's size in bytes as this process knows it: a different size on disk means another writer. */
+    private bytes: number,
   ) {}
 
   get entries(): readonly JournalEntry[] {
@@ -100,7 +102,7 @@ export class Journal {
 
   /** Creates the journal (its folder must be new) with its first entry. */
   static create(file: string, at: Date, data: Record<string, unknown>): Journal {
-    const journal = new Journal(file, []);
+    const journal = new Journal(file, [], 0);
     journal.append("incident.opened", data, at, "wx");
     fsyncDir(dirname(file));
     return journal;
@@ -121,7 +123,7 @@ export class Journal {
         hint: "the journal is the incident's record and must not be edited; keep a copy for the investigation and handle the incident by hand",
       });
     }
-    return new Journal(file, entries);
+    return new Journal(file, entries, Buffer.byteLength(text, "utf8"));
   }
 
   /** Appends one entry and fsyncs it; returns it once it is durable. */
@@ -129,13 +131,22 @@ export class Journal {
     const last = this.list[this.list.length - 1];
     const partial = { seq: this.list.length + 1, at: at.toISOString(), type, data, prev: last?.hash ?? GENESIS };
     const entry: JournalEntry = { ...partial, hash: entryHash(partial) };
+    const line = JSON.stringify(entry) + "\n";
     const fd = openSync(this.file, flag);
     try {
-      writeSync(fd, JSON.stringify(entry) + "\n");
+      // Another command appended since this one read the journal: writing now would fork the chain for good.
+      if (fstatSync(fd).size !== this.bytes) {
+        throw new OpsError("E_JOURNAL_CHANGED", `${this.file} changed while this command was running: another \`incident\` command is acting on this incident`, {
+          exitCode: ExitCode.environment,
+          hint: "nothing was written; run the command again",
+        });
+      }
+      writeSync(fd, line);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
+    this.bytes += Buffer.byteLength(line, "utf8");
     this.list.push(entry);
     journalHooks.afterAppend?.(entry);
     return entry;
@@ -161,11 +172,25 @@ function fsyncDir(dir: string): void {
  */
 export function acquireLock(dir: string): () => void {
   const file = join(dir, ".lock");
+  // The lock appears with its pid already in it (a hard link to a finished file), so a process starting at the same
+  // moment never reads an empty lock and takes it for a stale one.
+  const mine = join(dir, `.lock.${process.pid}`);
+  writeFileSync(mine, String(process.pid));
+  try {
+    return takeLock(file, mine);
+  } finally {
+    try {
+      unlinkSync(mine);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function takeLock(file: string, mine: string): () => void {
   for (let tries = 0; tries < 2; tries++) {
     try {
-      const fd = openSync(file, "wx");
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
+      linkSync(mine, file);
       return () => {
         try {
           unlinkSync(file);

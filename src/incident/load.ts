@@ -1,4 +1,4 @@
-import { basename, extname, join } from "node:path";
+import { basename, extname, join, normalize } from "node:path";
 import type { z } from "zod";
 import { DiagnosticsError, sortDiagnostics, joinPath, type Diagnostic, type DiagnosticCode } from "../config/diagnostics";
 import { closest, issuesToDiagnostics } from "../config/schemaIssues";
@@ -126,7 +126,8 @@ const isYamlName = (name: string) => name.endsWith(".yaml") || name.endsWith(".y
 export function loadRunbooks(paths: readonly string[], fs: TenantFileSystem): RunbookSet {
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const path of paths) {
+  // Normalized, so `runbooks/a.yaml` and `./runbooks/a.yaml` are one file, not a runbook clashing with itself.
+  for (const path of paths.map((p) => normalize(p))) {
     try {
       if (fs.isDirectory(path)) files.push(...fs.list(path).filter(isYamlName).sort().map((n) => join(path, n)));
       else files.push(path);

@@ -4,6 +4,19 @@ import type { Tenant } from "../tenants/load";
 import type { Runbook } from "./schema";
 
 /**
+ * An ISO 8601 date-time as epoch ms (UTC unless it carries an offset), or undefined. The day must exist: Date.parse
+ * rolls 2026-02-30 over to March 2, which would move a 72-hour clock by days.
+ */
+export function parseIsoTime(text: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/.exec(text);
+  if (m === null) return undefined;
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (day.getUTCMonth() !== Number(m[2]) - 1 || day.getUTCDate() !== Number(m[3])) return undefined;
+  const t = Date.parse(m[4] === undefined ? `${text}Z` : text);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/**
  * Turns `--param name=value` pairs into typed parameters, checked against the runbook's declarations and the tenants:
  * every problem at once, as a usage error (exit 2). Pure.
  */
@@ -44,13 +57,15 @@ export function parseParams(runbook: Runbook, raw: readonly string[], tenants: r
         break;
       case "number": {
         const n = Number(text);
+        // Runbook numbers are counts and rates (data subjects, records, residents, bounce rate): never negative.
         if (text.trim() === "" || !Number.isFinite(n)) bad("expected a number");
+        else if (n < 0) bad("expected a number ≥ 0 (a count or a rate)");
         else out[name] = n;
         break;
       }
       case "datetime": {
-        const t = Date.parse(text);
-        if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(t)) bad("expected an ISO 8601 time such as 2026-11-29T08:00:00Z");
+        const t = parseIsoTime(text);
+        if (t === undefined) bad("expected an ISO 8601 time such as 2026-11-29T08:00:00Z");
         else out[name] = new Date(t).toISOString();
         break;
       }

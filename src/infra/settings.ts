@@ -14,9 +14,22 @@ const boolString = z.union([z.boolean(), z.enum(["true", "false"]).transform((v)
 
 /** Stack config, as `pulumi config` stores it (`<project>:<key>` → value). */
 export const stackConfigSchema = z.object({
-  "aws:region": z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: (iss) => `expected an AWS region such as eu-west-1, got ${JSON.stringify(iss.input)}` }).describe("the platform stack's region"),
+  "aws:region": z
+    .string({
+      error: (iss) =>
+        iss.input === undefined
+          ? "missing aws:region; expected the stack's AWS region (`pulumi config set aws:region eu-west-1`)"
+          : `expected an AWS region such as eu-west-1, got ${JSON.stringify(iss.input)}`,
+    })
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: (iss) => `expected an AWS region such as eu-west-1, got ${JSON.stringify(iss.input)}` })
+    .describe("the platform stack's region"),
   [key("accountId")]: z
-    .union([z.string(), z.number()])
+    .union([z.string(), z.number()], {
+      error: (iss) =>
+        iss.input === undefined
+          ? `missing ${key("accountId")}; expected the 12-digit AWS account id the stack deploys to (\`pulumi config set ${key("accountId")} 123456789012\`)`
+          : `expected a 12-digit AWS account id (quoted), got ${JSON.stringify(iss.input)}`,
+    })
     .transform((v) => String(v))
     .pipe(z.string().regex(/^\d{12}$/, { error: (iss) => `expected a 12-digit AWS account id (quoted), got ${JSON.stringify(iss.input)}` }))
     .describe("the AWS account the stack deploys to (key policies name it)"),

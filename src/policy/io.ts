@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import type { Clock } from "../core/clock";
 import { DiagnosticsError } from "../config/diagnostics";
-import { usageError } from "../core/errors";
+import { OpsError, usageError } from "../core/errors";
 import type { PolicyPackConfig } from "./engine/config";
 import { parsePreviewJson } from "./sources/previewJson";
 import { parseStackExport } from "./sources/stackExport";
@@ -20,8 +20,11 @@ function readText(cwd: string, file: string, what: string): string {
   const path = at(cwd, file);
   let size: number;
   try {
-    size = statSync(path).size;
-  } catch {
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw usageError("E_FILE_UNREADABLE", `${file}: is a folder; expected ${what}`);
+    size = stat.size;
+  } catch (err) {
+    if (err instanceof OpsError) throw err;
     throw usageError("E_FILE_UNREADABLE", `${file}: no such file; expected ${what}`);
   }
   if (size > MAX_STATE_BYTES) throw usageError("E_FILE_TOO_LARGE", `${file}: ${size} bytes; expected at most ${MAX_STATE_BYTES}`);
@@ -46,8 +49,9 @@ export function readSuppressions(cwd: string, file: string | undefined, clock: C
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
-  } catch {
-    throw usageError("E_FILE_UNREADABLE", `${name}: no such file; expected a suppressions YAML file`);
+  } catch (err) {
+    const folder = (err as { code?: unknown }).code === "EISDIR";
+    throw usageError("E_FILE_UNREADABLE", `${name}: ${folder ? "is a folder" : "no such file"}; expected a suppressions YAML file`);
   }
   const parsed = parseSuppressions(name, bytes, clock, knownPolicies);
   if (!parsed.ok) throw new DiagnosticsError(parsed.diagnostics, "suppressions");

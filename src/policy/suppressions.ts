@@ -8,6 +8,12 @@ import type { Finding } from "./types";
 const POLICY_ID = /^[a-z0-9]+(-[a-z0-9]+)+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** YYYY-MM-DD that names a real day: Date.parse rolls 2027-02-30 over to March 2, so compare the round trip. */
+function isCalendarDate(d: string): boolean {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+}
+
 export const suppressionSchema = z
   .strictObject({
     policy: z
@@ -25,8 +31,8 @@ export const suppressionSchema = z
       .describe("why the failure is accepted, and who accepted it"),
     expires: z
       .string({ error: "expected an expiry date YYYY-MM-DD" })
-      .regex(DATE, { error: "expected an expiry date YYYY-MM-DD, got {value}" })
-      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), { error: "expected a real calendar date, got {value}" })
+      .regex(DATE, { error: "expected an expiry date YYYY-MM-DD, got {value}", abort: true })
+      .refine(isCalendarDate, { error: "expected a real calendar date, got {value}" })
       .describe("the last day (UTC) the suppression applies; at most one year ahead"),
   })
   .describe("one accepted policy failure");

@@ -1,4 +1,4 @@
-import { basename, extname, join } from "node:path";
+import { basename, extname, join, normalize } from "node:path";
 import type { Diagnostic } from "../config/diagnostics";
 import { DiagnosticsError, sortDiagnostics } from "../config/diagnostics";
 import { issuesToDiagnostics } from "../config/schemaIssues";
@@ -133,7 +133,8 @@ function finish(files: string[], parsed: ParsedTenant[], early: Diagnostic[]): T
 export function loadTenants(paths: readonly string[], fs: TenantFileSystem = nodeTenantFs): TenantSet {
   const early: Diagnostic[] = [];
   const files: string[] = [];
-  for (const path of paths) {
+  // Normalized, so `tenants/acme.yaml` and `./tenants/acme.yaml` are one file, not a tenant clashing with itself.
+  for (const path of paths.map((p) => normalize(p))) {
     let isDir: boolean;
     try {
       isDir = fs.isDirectory(path);

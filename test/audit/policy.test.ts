@@ -41,6 +41,11 @@ describe("src/audit/policy", () => {
     expect(parseInstant("--from", "2026-11-01T10:30:00+02:00").toISOString()).toBe("2026-11-01T08:30:00.000Z");
   });
 
+  it("refuses a day that is not in its month (February 30) with exit 2", () => {
+    const err = thrown(() => parseInstant("--from", "2026-02-30"));
+    expect([err.exitCode, err.message]).toEqual([2, '--from expects an ISO 8601 date or date-time such as 2026-11-01 or 2026-11-01T00:00:00Z, got "2026-02-30"']);
+  });
+
   it("refuses anything else with exit 2", () => {
     const err = thrown(() => parseInstant("--to", "yesterday"));
     expect([err.exitCode, err.message]).toEqual([2, '--to expects an ISO 8601 date or date-time such as 2026-11-01 or 2026-11-01T00:00:00Z, got "yesterday"']);

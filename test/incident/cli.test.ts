@@ -37,6 +37,16 @@ describe("src/cli/commands/incident-* and runbooks-* (dry runs, no AWS)", () => 
     ]);
   });
 
+  it("runbooks validate locates a path that does not exist, exit 2", async () => {
+    const r = await cli(["runbooks", "validate", "nope"]);
+    expect([r.code, r.stdout]).toEqual([2, "nope:1:1: E_FILE_UNREADABLE (document): no such file or folder; expected a runbook file or a folder of them\n1 problem\n"]);
+  });
+
+  it("runbooks validate reads a file named twice (plainly and as ./path) once", async () => {
+    const r = await cli(["runbooks", "validate", "runbooks/tenant-reputation.yaml", "./runbooks/tenant-reputation.yaml"]);
+    expect([r.code, r.stdout]).toEqual([0, "ok: 1 runbook valid (tenant-reputation)\n"]);
+  });
+
   it("runbooks list shows ids, severities and parameters", async () => {
     const r = await cli(["runbooks", "list", "--json"]);
     const rows = JSON.parse(r.stdout) as { id: string; severity: string; parameters: string[] }[];
@@ -78,6 +88,56 @@ describe("src/cli/commands/incident-* and runbooks-* (dry runs, no AWS)", () => 
   it("refuses an awareness time in the future", async () => {
     const r = await breach(["--aware-at", "2026-11-30T00:00:00Z"]);
     expect([r.code, JSON.parse(r.stdout).error.message]).toEqual([2, "--aware-at 2026-11-30T00:00:00Z is in the future; expected when we became aware (now or earlier)"]);
+  });
+
+  it("refuses an awareness time on a day that does not exist (February 30), before the incident exists", async () => {
+    const r = await breach(["--aware-at", "2026-02-30T00:00:00Z"]);
+    expect([r.code, JSON.parse(r.stdout).error.message]).toEqual([2, "--aware-at 2026-02-30T00:00:00Z: expected an ISO 8601 time such as 2026-11-29T08:00:00Z"]);
+    expect(existsSync(join(tmp.dir, ".incidents"))).toBe(false);
+  });
+
+  it("reads an awareness time without an offset as UTC, whatever the machine's time zone", async () => {
+    const tz = process.env.TZ;
+    process.env.TZ = "Europe/Berlin";
+    try {
+      await breach(["--aware-at", "2026-11-29T08:00:00"]);
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+    const r = await cli(["incident", "status", "INC-20261129-001", "--json"]);
+    expect((JSON.parse(r.stdout) as { awareAt: string }).awareAt).toBe("2026-11-29T08:00:00.000Z");
+  });
+
+  it("refuses a negative count, which would go into the Art. 33 notice", async () => {
+    const r = await breach(["--param", "californiaResidents=-5"]);
+    expect([r.code, JSON.parse(r.stdout).error.message]).toEqual([
+      2,
+      "1 problem with the parameters of runbook personal-data-breach:\n--param californiaResidents=-5: expected a number ≥ 0 (a count or a rate)",
+    ]);
+  });
+
+  it("refuses a datetime parameter on a day that does not exist", async () => {
+    const r = await cli(["incident", "start", "tenant-reputation", "--param", "tenant=acme", "--param", "startedAt=2026-11-31T09:00:00Z"]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      "error: 1 problem with the parameters of runbook tenant-reputation:\n--param startedAt=2026-11-31T09:00:00Z: expected an ISO 8601 time such as 2026-11-29T08:00:00Z\n",
+    ]);
+  });
+
+  it("refuses --confirm, --approve and --retry naming steps the runbook does not have, exit 2", async () => {
+    await cli(["incident", "start", "tenant-reputation", "--param", "tenant=acme"]);
+    const r = await cli(["incident", "run", "INC-20261129-001", "--confirm", "confirm-rate", "--note", "6 %", "--approve", "investigate", "--as", "bob", "--retry", "nope"]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      'error: 3 problems with the flags:\n--confirm confirm-rate: runbook tenant-reputation has no step "confirm-rate"; did you mean "confirm-rates"?\n--retry nope: runbook tenant-reputation has no step "nope"\n--approve investigate: step investigate needs no approval\n',
+    ]);
+  });
+
+  it("refuses --confirm without --note instead of ignoring it, before the incident exists", async () => {
+    const r = await cli(["incident", "start", "tenant-reputation", "--param", "tenant=acme", "--confirm", "confirm-rates"]);
+    expect([r.code, r.stderr]).toEqual([2, "error: --confirm needs --note: what was checked or done\n"]);
+    expect(existsSync(join(tmp.dir, ".incidents"))).toBe(false);
   });
 
   it("status shows the 72-hour clock with time left", async () => {

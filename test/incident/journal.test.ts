@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { OpsError } from "../../src/core/errors";
@@ -90,6 +90,38 @@ describe("src/incident/journal", () => {
   it("never creates over an existing journal", () => {
     three();
     expect(() => Journal.create(file, T, {})).toThrow(/EEXIST/);
+  });
+
+  it("refuses to append after another writer appended since it read the journal, and the journal still verifies", () => {
+    three();
+    const a = Journal.open(file);
+    const b = Journal.open(file);
+    a.append("step.started", { step: "b", attempt: 1 }, T);
+    let err: OpsError | undefined;
+    try {
+      b.append("step.started", { step: "c", attempt: 1 }, T);
+    } catch (e) {
+      err = e as OpsError;
+    }
+    expect([err?.code, err?.exitCode, err?.message]).toEqual([
+      "E_JOURNAL_CHANGED",
+      3,
+      `${file} changed while this command was running: another \`incident\` command is acting on this incident`,
+    ]);
+    expect(Journal.open(file).entries.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("keeps appending after its own appends", () => {
+    const j = three();
+    j.append("step.started", { step: "b", attempt: 1 }, T);
+    expect(Journal.open(file).entries.length).toBe(4);
+  });
+
+  it("leaves no file but the lock while holding it, and nothing after release", () => {
+    const release = acquireLock(tmp.dir);
+    expect(readdirSync(tmp.dir)).toEqual([".lock"]);
+    release();
+    expect(readdirSync(tmp.dir)).toEqual([]);
   });
 
   it("takes over a lock left by a process that is gone, and refuses one held by a live process", () => {

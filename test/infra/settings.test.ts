@@ -38,6 +38,16 @@ describe("infra/settings stackSettings", () => {
     expect(stackSettings({ ...base, "emailmate-ops:tenantShards": "0" }).problems).toEqual([{ path: "emailmate-ops:tenantShards", message: "expected tenantShards ≥ 1, got 0" }]);
   });
 
+  it("names the missing region and account id instead of 'Invalid input'", () => {
+    expect(stackSettings({}).problems).toEqual([
+      { path: "aws:region", message: "missing aws:region; expected the stack's AWS region (`pulumi config set aws:region eu-west-1`)" },
+      {
+        path: "emailmate-ops:accountId",
+        message: "missing emailmate-ops:accountId; expected the 12-digit AWS account id the stack deploys to (`pulumi config set emailmate-ops:accountId 123456789012`)",
+      },
+    ]);
+  });
+
   it("requires a 12-digit account id", () => {
     expect(stackSettings({ "aws:region": "eu-west-1", "emailmate-ops:accountId": "1234" }).problems).toEqual([
       { path: "emailmate-ops:accountId", message: 'expected a 12-digit AWS account id (quoted), got "1234"' },

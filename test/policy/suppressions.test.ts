@@ -64,6 +64,20 @@ describe("src/policy/suppressions", () => {
     ]);
   });
 
+  it("rejects a date that is not on the calendar (February 30)", () => {
+    const r = parseSuppressions("s.yaml", bytes(entry("").replace("2027-03-31", "2027-02-30")), CLOCK, known);
+    expect(r.ok ? [] : r.diagnostics.map((d) => [d.line, d.col, d.code, d.path, d.message])).toEqual([
+      [5, 14, "E_VALUE", "suppressions.0.expires", 'expected a real calendar date, got the string "2027-02-30"'],
+    ]);
+  });
+
+  it("reports a malformed date once", () => {
+    const r = parseSuppressions("s.yaml", bytes(entry("").replace("2027-03-31", "not-a-date")), CLOCK, known);
+    expect(r.ok ? [] : r.diagnostics.map((d) => [d.line, d.path, d.message])).toEqual([
+      [5, "suppressions.0.expires", 'expected an expiry date YYYY-MM-DD, got the string "not-a-date"'],
+    ]);
+  });
+
   it("rejects unknown keys with a suggestion", () => {
     const r = parseSuppressions("s.yaml", bytes(entry("    expire: 2027-01-01\n")), CLOCK, known);
     expect(r.ok ? [] : r.diagnostics.map((d) => [d.line, d.col, d.code, d.message])).toEqual([[6, 5, "E_UNKNOWN_KEY", 'unknown key "expire"; did you mean "expires"?']]);

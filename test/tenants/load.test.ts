@@ -207,6 +207,12 @@ describe("tenants/load loadTenants", () => {
     expect(fs.reads).toEqual(["t/acme.yaml"]);
   });
 
+  it("reads a file named twice, once plainly and once as ./path, once", () => {
+    const fs = memoryFs();
+    const set = loadTenants(["t/acme.yaml", "./t/acme.yaml", "t"], fs);
+    expect([set.files, set.diagnostics, fs.reads]).toEqual([["t/acme.yaml"], [], ["t/acme.yaml"]]);
+  });
+
   it("refuses files over 1 MiB without reading them", () => {
     const fs = memoryFs({ "t/acme.yaml": 2 * 1024 * 1024 });
     expect(loadTenants(["t"], fs).diagnostics.map(formatDiagnostic)).toEqual([

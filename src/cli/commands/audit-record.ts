@@ -4,7 +4,7 @@ import { findTenant } from "../../audit/policy";
 import { createCloudWatchAuditSink, defaultAuditGroup } from "../../audit/writer";
 import { awsClientConfig } from "../../aws/config";
 import { CloudWatchLogsAdapter, logsClientConfig } from "../../aws/logs";
-import { ExitCode, usageError } from "../../core/errors";
+import { environmentError, ExitCode, usageError } from "../../core/errors";
 import { loadTenantsOrThrow, tenantFsAt } from "../../tenants";
 import type { CliContext, CommandResult } from "../context";
 
@@ -78,7 +78,11 @@ export async function auditRecord(opts: AuditRecordOptions, ctx: CliContext): Pr
     throw usageError("E_AUDIT_EVENT", flag ? `${flag}: ${checked.reason.slice(field.length + 2)}` : checked.reason);
   }
   const event = checked.event;
-  const logs = new CloudWatchLogsAdapter(logsClientConfig(awsClientConfig(ctx.env, region ? { region } : {}), ctx.env));
+  const config = awsClientConfig(ctx.env, region ? { region } : {});
+  if (config.region === undefined) {
+    throw environmentError("E_AWS_REGION", `no AWS region for ${opts.tenant}'s audit log: pass --region or set AWS_REGION (or AWS_DEFAULT_REGION)`);
+  }
+  const logs = new CloudWatchLogsAdapter(logsClientConfig(config, ctx.env));
   try {
     await createCloudWatchAuditSink({ logs, stream: opts.stream }).record([event]);
   } finally {

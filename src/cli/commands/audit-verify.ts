@@ -1,6 +1,7 @@
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { verifyExport, type VerifyResult } from "../../audit/verify";
-import { ExitCode } from "../../core/errors";
+import { ExitCode, usageError } from "../../core/errors";
 import type { CliContext, CommandResult } from "../context";
 
 export interface AuditVerifyOptions {
@@ -10,7 +11,11 @@ export interface AuditVerifyOptions {
 
 /** `audit verify DIR`: exit 0 when everything recomputes to the manifest, 1 naming the first file and line that differ. */
 export async function auditVerify(opts: AuditVerifyOptions, ctx: CliContext): Promise<CommandResult<VerifyResult>> {
-  const result = verifyExport(resolve(ctx.cwd, opts.dir), { previousManifest: opts.previous === undefined ? undefined : resolve(ctx.cwd, opts.previous) });
+  const previous = opts.previous === undefined ? undefined : resolve(ctx.cwd, opts.previous);
+  if (previous !== undefined && !(existsSync(previous) && statSync(previous).isFile())) {
+    throw usageError("E_USAGE", `--previous ${opts.previous}: no such file; expected the previous export's manifest.json`);
+  }
+  const result = verifyExport(resolve(ctx.cwd, opts.dir), { previousManifest: previous });
   const data = { ...result, dir: opts.dir };
   return {
     data,

@@ -1,9 +1,11 @@
 import { hostname, networkInterfaces, userInfo } from "node:os";
 import { ulidGenerator } from "../../audit/ids";
 import { toolVersion } from "../../core/version";
-import { environmentError } from "../../core/errors";
+import { closest } from "../../config/schemaIssues";
+import { environmentError, usageError } from "../../core/errors";
 import type { IncidentPorts } from "../../incident/executors";
 import type { Operator, RunOptions, RunResult } from "../../incident/runner";
+import type { Runbook } from "../../incident/schema";
 import { DEFAULT_CONTACT_POINT } from "../../incident/notices";
 import { incidentsDir } from "../../incident/store";
 import { loadTenantsOrThrow, platformNames, tenantFsAt, type Tenant } from "../../tenants";
@@ -86,6 +88,28 @@ export async function awsPorts(ctx: CliContext, host: string): Promise<IncidentP
       logs.destroy();
     },
   };
+}
+
+/**
+ * `--confirm`, `--approve` and `--retry` name steps of the runbook, and `--confirm` needs a `--note`: a typo at 3 a.m.
+ * must be a usage error (exit 2), not silently ignored.
+ */
+export function checkStepFlags(runbook: Runbook, opts: Pick<ActOptions, "confirm" | "note" | "approve" | "retry">): void {
+  const ids = runbook.steps.map((s) => s.id);
+  const problems: string[] = [];
+  const unknown = (flag: string, step: string) => {
+    const near = closest(step, ids);
+    problems.push(`${flag} ${step}: runbook ${runbook.id} has no step "${step}"${near === undefined ? "" : `; did you mean "${near}"?`}`);
+  };
+  for (const step of opts.confirm) if (!ids.includes(step)) unknown("--confirm", step);
+  for (const step of opts.retry) if (!ids.includes(step)) unknown("--retry", step);
+  for (const step of opts.approve) {
+    const found = runbook.steps.find((s) => s.id === step);
+    if (found === undefined) unknown("--approve", step);
+    else if (found.action !== "approve" && found.approval === undefined) problems.push(`--approve ${step}: step ${step} needs no approval`);
+  }
+  if (opts.confirm.length > 0 && !opts.note.some((n) => n.trim() !== "")) problems.push("--confirm needs --note: what was checked or done");
+  if (problems.length > 0) throw usageError("E_USAGE", problems.length === 1 ? problems[0]! : `${problems.length} problems with the flags:\n${problems.join("\n")}`);
 }
 
 /** `--confirm a --confirm b --note x --note y` → a: x, b: y (one note serves every step). */

@@ -1,9 +1,10 @@
+import { join } from "node:path";
 import { ExitCode } from "../../core/errors";
 import { acquireLock } from "../../incident/journal";
 import { runIncident, type RunResult } from "../../incident/runner";
 import { openIncident } from "../../incident/store";
 import type { CliContext, CommandResult } from "../context";
-import { awsPorts, dirOf, loadTenantsFor, operatorOf, runOptionsOf, runText, type ActOptions } from "./incident-common";
+import { awsPorts, checkStepFlags, dirOf, loadTenantsFor, operatorOf, runOptionsOf, runText, type ActOptions } from "./incident-common";
 
 export interface IncidentRunOptions extends ActOptions {
   readonly id: string;
@@ -15,12 +16,15 @@ export interface IncidentRunOptions extends ActOptions {
  */
 export async function incidentRun(opts: IncidentRunOptions, ctx: CliContext): Promise<CommandResult<RunResult>> {
   const dir = dirOf(opts, ctx);
-  const incident = openIncident(dir, opts.id);
+  checkStepFlags(openIncident(dir, opts.id).runbook, opts);
   const tenants = loadTenantsFor(opts.tenants, ctx);
   const operator = operatorOf(opts.as, ctx);
-  const release = acquireLock(incident.folder);
-  const ports = opts.execute ? await awsPorts(ctx, operator.host) : undefined;
+  const release = acquireLock(join(dir, opts.id));
+  let ports: Awaited<ReturnType<typeof awsPorts>> | undefined;
   try {
+    // Read the journal again under the lock: a run that finished meanwhile has appended to it.
+    const incident = openIncident(dir, opts.id);
+    ports = opts.execute ? await awsPorts(ctx, operator.host) : undefined;
     const result = await runIncident(
       { journal: incident.journal, runbook: incident.runbook, folder: incident.folder, tenants, ports },
       { ...runOptionsOf(opts, ctx, operator), execute: opts.execute },

@@ -1,14 +1,14 @@
 import { hostname } from "node:os";
 import { ExitCode, usageError } from "../../core/errors";
 import { loadRunbookOrThrow } from "../../incident/load";
-import { affectedTenants, parseParams } from "../../incident/params";
+import { affectedTenants, parseIsoTime, parseParams } from "../../incident/params";
 import { checkReferencesResolve, runIncident, type RunResult } from "../../incident/runner";
 import { SEVERITIES, type Severity } from "../../incident/schema";
 import { foldJournal } from "../../incident/state";
 import { createIncident, sha256 } from "../../incident/store";
 import { tenantFsAt } from "../../tenants";
 import type { CliContext, CommandResult } from "../context";
-import { awsPorts, dirOf, loadTenantsFor, operatorOf, runOptionsOf, runText, type ActOptions } from "./incident-common";
+import { awsPorts, checkStepFlags, dirOf, loadTenantsFor, operatorOf, runOptionsOf, runText, type ActOptions } from "./incident-common";
 
 export interface IncidentStartOptions extends ActOptions {
   readonly runbook: string;
@@ -27,13 +27,14 @@ export async function incidentStart(opts: IncidentStartOptions, ctx: CliContext)
   if (!/^[a-z][a-z0-9-]{1,62}[a-z0-9]$/.test(opts.runbook)) throw usageError("E_RUNBOOK_ID", `invalid runbook id ${JSON.stringify(opts.runbook)}`, "list runbooks with `emailmate-ops runbooks list`");
   const fs = tenantFsAt(ctx.cwd);
   const { runbook, text } = loadRunbookOrThrow(opts.runbooks, opts.runbook, fs);
+  checkStepFlags(runbook, opts);
   const tenants = loadTenantsFor(opts.tenants, ctx);
   const params = parseParams(runbook, opts.params, tenants);
   const now = ctx.clock.now();
   let awareAt = now.toISOString();
   if (opts.awareAt !== undefined) {
-    const t = Date.parse(opts.awareAt);
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(opts.awareAt) || Number.isNaN(t)) throw usageError("E_AWARE_AT", `--aware-at ${opts.awareAt}: expected an ISO 8601 time such as 2026-11-29T08:00:00Z`);
+    const t = parseIsoTime(opts.awareAt);
+    if (t === undefined) throw usageError("E_AWARE_AT", `--aware-at ${opts.awareAt}: expected an ISO 8601 time such as 2026-11-29T08:00:00Z`);
     if (t > now.getTime()) throw usageError("E_AWARE_AT", `--aware-at ${opts.awareAt} is in the future; expected when we became aware (now or earlier)`);
     awareAt = new Date(t).toISOString();
   }

@@ -1,6 +1,6 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { ExitCode } from "../../core/errors";
+import { ExitCode, usageError } from "../../core/errors";
 import { toolVersion } from "../../core/version";
 import { ALL_CHECKS } from "../../policy/checks";
 import { writeJson } from "../../policy/report/json";
@@ -70,6 +70,7 @@ export async function policyCheck(opts: PolicyCheckOptions, ctx: CliContext): Pr
   const rendered = renderReport(report, opts.format, opts.tenants ?? "tenants");
   if (opts.out !== undefined) {
     const path = isAbsolute(opts.out) ? opts.out : resolve(ctx.cwd, opts.out);
+    if (existsSync(path) && statSync(path).isDirectory()) throw usageError("E_USAGE", `--out ${opts.out} is a folder; expected the report's file name`);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, rendered);
   }

@@ -24,7 +24,7 @@ export async function runbooksValidate(opts: RunbooksValidateOptions, ctx: CliCo
     data,
     exitCode: ok ? ExitCode.ok : ExitCode.invalidInput,
     text: () => {
-      if (set.files.length === 0) return "no runbook files found";
+      if (set.files.length === 0 && set.diagnostics.length === 0) return "no runbook files found";
       if (ok) return `ok: ${data.runbooks.length} runbook${data.runbooks.length === 1 ? "" : "s"} valid (${data.runbooks.join(", ")})`;
       const n = set.diagnostics.length;
       return `${set.diagnostics.map(formatDiagnostic).join("\n")}\n${n} problem${n === 1 ? "" : "s"}`;

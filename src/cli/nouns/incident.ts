@@ -38,7 +38,7 @@ export function registerIncident(program: Command, r: Registrar): void {
         .description("open INC-YYYYMMDD-NNN from a runbook and run it (a dry run unless --execute)")
         .argument("<runbook>", "runbook id (runbooks/<id>.yaml)")
         .option("--param <name=value>", "a runbook parameter (repeatable)", collect, [])
-        .option("--aware-at <iso>", "when we became aware (starts the 72-hour clock; default now)")
+        .option("--aware-at <iso>", "when we became aware, ISO 8601, UTC unless an offset is given (starts the 72-hour clock; default now)")
         .addOption(new Option("--severity <sev>", "override the runbook's severity").choices(["SEV1", "SEV2", "SEV3", "SEV4"]))
         .option("--owner <name>", "incident owner (default: --as)")
         .option("--runbooks <dir>", "runbooks folder", "runbooks"),

@@ -85,6 +85,12 @@ describe("src/cli/commands/policy-check", () => {
     const r = await runCliCapture(["policy", "check", "--stack-export", "nope.json"], { cwd: ROOT });
     expect([r.code, r.stderr]).toEqual([2, "error: nope.json: no such file; expected a `pulumi stack export` file\n"]);
   });
+
+  it("refuses a folder as --out with exit 2, before writing anything", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "policy-out-"));
+    const r = await runCliCapture(["policy", "check", "--format", "markdown", "--out", dir, "--json"], { cwd: ROOT });
+    expect([r.code, JSON.parse(r.stdout)]).toEqual([2, { ok: false, error: { code: "E_USAGE", message: `--out ${dir} is a folder; expected the report's file name` } }]);
+  });
 });
 
 describe("src/cli/commands/policy-list", () => {
