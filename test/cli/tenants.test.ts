@@ -37,6 +37,11 @@ describe("cli tenants validate", () => {
     ]);
   });
 
+  it("says so when a folder has no tenant files, and exits 0", async () => {
+    tmp.write("empty/README.md", "nothing here");
+    expect(await cli("tenants", "validate", "empty")).toEqual({ code: 0, stdout: "ok: no tenant files (*.yaml) in empty\n", stderr: "" });
+  });
+
   it("takes files and folders as arguments", async () => {
     tmp.write("other/globex.yaml", ACME.replace("id: acme", "id: globex").replace("mail.acme", "mail.globex"));
     expect((await cli("tenants", "validate", "tenants/acme.yaml", "other")).stdout).toBe("ok: 2 tenants valid (acme, globex)\n");

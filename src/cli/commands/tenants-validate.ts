@@ -16,13 +16,15 @@ export interface TenantsValidateData {
 
 /** `tenants validate [paths…]`: every file, then the rules across files; all problems, located. */
 export async function tenantsValidate(opts: TenantsValidateOptions, ctx: CliContext): Promise<CommandResult<TenantsValidateData>> {
-  const set = loadTenants(opts.paths.length > 0 ? opts.paths : ["tenants"], tenantFsAt(ctx.cwd));
+  const paths = opts.paths.length > 0 ? opts.paths : ["tenants"];
+  const set = loadTenants(paths, tenantFsAt(ctx.cwd));
   const ok = set.diagnostics.length === 0;
   const data: TenantsValidateData = { ok, files: set.files.length, tenants: set.tenants.map((t) => t.id), diagnostics: set.diagnostics };
   return {
     data,
     exitCode: ok ? ExitCode.ok : ExitCode.invalidInput,
     text: () => {
+      if (ok && data.files === 0) return `ok: no tenant files (*.yaml) in ${paths.join(", ")}`;
       if (ok) return `ok: ${data.tenants.length} tenant${data.tenants.length === 1 ? "" : "s"} valid (${data.tenants.join(", ")})`;
       const files = new Set(set.diagnostics.map((d) => d.file)).size;
       const n = set.diagnostics.length;
