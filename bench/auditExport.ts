@@ -105,7 +105,7 @@ async function run(n: number, workers: number): Promise<number> {
         resume: false,
         toolVersion: "bench",
       },
-      { pages: memorySource(n), clock: systemClock, onProgress, ...(pool ? { admit: pool.admit } : {}) },
+      { pages: memorySource(n), clock: systemClock, onProgress, ...(pool ? { admit: pool.admit, subtreeRoot: pool.subtreeRoot } : {}) },
     );
     await pool?.close();
     const seconds = (performance.now() - t0) / 1000;

@@ -1,15 +1,17 @@
 import { extname, join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { AdmittedBatch, Admitter } from "./admit";
+import type { SubtreeHasher } from "./merkle";
 
 /**
- * Worker threads that validate pages (JSON parse, schema, canonical JSON: the export's heaviest per-event work) while
- * the main thread reads, spills and writes. Results come back per request, so each slice sees its pages' results in
- * its own order and the output does not depend on which thread did the work. Requests go to the least busy worker.
+ * Worker threads that validate pages (JSON parse, schema, canonical JSON, leaf hashes: the export's heaviest per-event
+ * work) while the main thread reads and spills, then hash Merkle subtrees while the main thread merges. Results come
+ * back per request, so each slice sees its pages' results in its own order and the output does not depend on which
+ * thread did the work. Requests go to the least busy worker.
  */
 export class AdmitPool {
   private readonly workers: { worker: Worker; pending: number }[] = [];
-  private readonly waiting = new Map<number, { resolve: (b: AdmittedBatch) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (result: unknown) => void; reject: (e: Error) => void }>();
   private nextId = 0;
   private failed: Error | undefined;
 
@@ -17,11 +19,11 @@ export class AdmitPool {
     for (let i = 0; i < size; i++) {
       const worker = spawnAdmitWorker();
       const slot = { worker, pending: 0 };
-      worker.on("message", (m: { id: number; batch: AdmittedBatch }) => {
+      worker.on("message", (m: { id: number; result: unknown }) => {
         slot.pending--;
         const w = this.waiting.get(m.id);
         this.waiting.delete(m.id);
-        w?.resolve(m.batch);
+        w?.resolve(m.result);
       });
       worker.on("error", (err) => this.fail(err));
       worker.on("exit", (code) => {
@@ -37,16 +39,21 @@ export class AdmitPool {
     this.waiting.clear();
   }
 
-  readonly admit: Admitter = (messages, tenant) => {
+  private request<T>(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<T> {
     if (this.failed) return Promise.reject(this.failed);
     const slot = this.workers.reduce((a, b) => (b.pending < a.pending ? b : a));
     const id = this.nextId++;
     slot.pending++;
-    return new Promise<AdmittedBatch>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, tenant, messages });
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (result: unknown) => void, reject });
+      slot.worker.postMessage({ ...message, id }, transfer);
     });
-  };
+  }
+
+  readonly admit: Admitter = (messages, tenant, leafHashes) => this.request<AdmittedBatch>({ tenant, messages, leafHashes });
+
+  /** Hashes a Merkle subtree on a worker; the leaves' buffer is transferred (it must be a buffer of its own). */
+  readonly subtreeRoot: SubtreeHasher = (leaves) => this.request<Uint8Array>({ leaves }, [leaves.buffer as ArrayBuffer]);
 
   async close(): Promise<void> {
     this.failed ??= new Error("admission pool closed");

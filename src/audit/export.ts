@@ -18,8 +18,8 @@ import {
   type ManifestBlob,
   type ManifestFile,
 } from "./manifest";
-import { appendText, compareEntries, mergeRuns, type SortEntry } from "./merge";
-import { MerkleAccumulator } from "./merkle";
+import { appendRun, compareEntries, RunMerger, type SortEntry } from "./merge";
+import { ChunkedMerkle, MerkleAccumulator, type SubtreeHasher } from "./merkle";
 import { CSV_HEADER, csvRecord, type ExportFormat } from "./records";
 
 /** Reads the pages of one time range of the tenant's audit group (rate-limited and retrying, or in memory). */
@@ -72,6 +72,8 @@ export interface ExportDeps {
   readonly signal?: AbortSignal;
   /** Validates pages; default on this thread. An AdmitPool (src/audit/admitPool.ts) moves the work to workers. */
   readonly admit?: Admitter;
+  /** Hashes the Merkle tree's inner nodes, a chunk of leaves at a time; default on this thread (AdmitPool.subtreeRoot). */
+  readonly subtreeRoot?: SubtreeHasher;
 }
 
 export interface ExportSummary {
@@ -90,6 +92,7 @@ export interface ExportSummary {
 /** The work folder inside the output folder: checkpoint and spill files, removed when the export completes. */
 export const WORK_DIR = ".audit-export";
 const CHECKPOINT = "checkpoint.json";
+const CHECKPOINT_VERSION = 2;
 
 interface SliceState {
   readonly index: number;
@@ -107,7 +110,8 @@ interface SliceState {
 }
 
 interface Checkpoint {
-  readonly checkpointVersion: 1;
+  /** 2: run lines carry the leaf hash (`ms \t id \t leaf \t json`). */
+  readonly checkpointVersion: typeof CHECKPOINT_VERSION;
   readonly params: Record<string, string | number | null>;
   readonly generatedAt: string;
   readonly slices: SliceState[];
@@ -166,6 +170,9 @@ export async function runAuditExport(req: ExportRequest, deps: ExportDeps): Prom
       throw usageError("E_EXPORT_RESUME", `nothing to resume in ${req.outDir}: no ${WORK_DIR}/${CHECKPOINT}`, "run the export without --resume");
     }
     checkpoint = JSON.parse(readFileSync(checkpointPath, "utf8")) as Checkpoint;
+    if (checkpoint.checkpointVersion !== CHECKPOINT_VERSION) {
+      throw usageError("E_EXPORT_RESUME", `cannot resume: the interrupted export in ${req.outDir} was made by another version of emailmate-ops`, "start again in an empty folder");
+    }
     for (const [key, value] of Object.entries(params)) {
       if (checkpoint.params[key] !== value) {
         throw usageError(
@@ -186,7 +193,7 @@ export async function runAuditExport(req: ExportRequest, deps: ExportDeps): Prom
     for (let i = 0, start = from; start < to; i++, start += size) {
       slices.push({ index: i, start, end: Math.min(to, start + size), done: false, runs: [], rejectBytes: 0, read: 0, rejected: 0 });
     }
-    checkpoint = { checkpointVersion: 1, params, generatedAt: deps.clock.now().toISOString(), slices };
+    checkpoint = { checkpointVersion: CHECKPOINT_VERSION, params, generatedAt: deps.clock.now().toISOString(), slices };
     saveCheckpoint(checkpointPath, checkpoint);
   }
 
@@ -219,7 +226,7 @@ export async function runAuditExport(req: ExportRequest, deps: ExportDeps): Prom
   if (stop.error !== undefined) throw stop.error;
 
   // Phase 2: merge into the output files (redone in full on a resume after a crash here: it is local and fast).
-  const manifest = writeOutputs(req, tuning, work, checkpoint, (merged, total) =>
+  const manifest = await writeOutputs(req, tuning, work, checkpoint, deps.subtreeRoot, (merged, total) =>
     deps.onProgress?.({ phase: "merge", read: total, pages: live.pages, merged, fraction: total === 0 ? 1 : merged / total }),
   );
   const manifestText = serializeManifest(manifest);
@@ -273,7 +280,7 @@ async function readSlice(
     const extend = current !== undefined && runTail !== undefined && compareEntries(runTail, batch.first as SortEntry) <= 0;
     const run = extend ? (current as { file: string; bytes: number }) : { file: `slice-${slice.index}-run-${slice.runs.length}.txt`, bytes: 0 };
     if (!extend) slice.runs.push(run);
-    run.bytes = appendText(join(work, run.file), batch.run);
+    run.bytes = appendRun(join(work, run.file), batch.run);
     runTail = batch.last;
   };
   const flush = (nextToken: string | undefined, done: boolean) => {
@@ -290,27 +297,58 @@ async function readSlice(
     const range = { startTime: slice.start, endTime: slice.end - 1 };
     let finished = false;
     const admit = deps.admit ?? admitInline;
-    for await (const page of deps.pages(range, { nextToken: slice.nextToken, limit: tuning.pageLimit })) {
-      const batch = await admit(
-        page.events.map((e) => e.message),
-        req.tenant,
-      );
-      read += page.events.length;
-      batch.rejected.forEach((index, k) => rejects.write(rejectLine(batch.reasons[k] as string, page.events[index] as FilteredLogEvent)));
-      rejected += batch.rejected.length;
-      spill(batch);
-      live.read += page.events.length;
-      live.pages++;
-      const last = page.events[page.events.length - 1];
-      if (last !== undefined) live.covered.set(slice.index, Math.max(0, last.timestamp - slice.start));
-      if (page.nextToken === undefined) {
-        finished = true;
-        break;
+    const pages = deps.pages(range, { nextToken: slice.nextToken, limit: tuning.pageLimit })[Symbol.asyncIterator]();
+    let exhausted = false;
+    try {
+      for (;;) {
+        let next: IteratorResult<FilterPage> | undefined;
+        try {
+          next = await pages.next();
+        } catch (err) {
+          exhausted = true; // a source that threw has ended (for await … of would not call return either)
+          throw err;
+        }
+        if (next.done === true) {
+          exhausted = true;
+          break;
+        }
+        // Keep only what the rejects need besides the message (which admission hands back for rejected events), so
+        // that the page's messages can go as soon as admission has them: a page held across the await would live
+        // long enough to be promoted to the old generation, costing collections on this thread.
+        let page: FilterPage | undefined = next.value;
+        next = undefined;
+        const { nextToken } = page;
+        const count = page.events.length;
+        const stamps = page.events.map((e) => e.timestamp);
+        const streams = page.events.map((e) => e.logStreamName);
+        const pending = admit(
+          page.events.map((e) => e.message),
+          req.tenant,
+          req.format === "jsonl",
+        );
+        page = undefined;
+        const batch = await pending;
+        read += count;
+        batch.rejected.forEach((index, k) =>
+          rejects.write(rejectLine(batch.reasons[k] as string, { timestamp: stamps[index] as number, logStreamName: streams[index], message: batch.messages[k] as string })),
+        );
+        rejected += batch.rejected.length;
+        spill(batch);
+        live.read += count;
+        live.pages++;
+        if (count > 0) live.covered.set(slice.index, Math.max(0, (stamps[count - 1] as number) - slice.start));
+        if (nextToken === undefined) {
+          finished = true;
+          break;
+        }
+        flush(nextToken, false);
+        report();
+        const reason = stopped();
+        if (reason !== undefined) throw reason;
       }
-      flush(page.nextToken, false);
-      report();
-      const reason = stopped();
-      if (reason !== undefined) throw reason;
+    } finally {
+      // as for await … of does when the loop ends early
+      if (!exhausted) await pages.return?.();
     }
     if (!finished) throw new Error(`FilterLogEvents pages of slice ${slice.index} ended without a last page`);
     flush(undefined, true);
@@ -322,13 +360,14 @@ async function readSlice(
 }
 
 /** Writes events files (with their hashes), the Merkle leaves and the rejects file; returns the manifest. */
-function writeOutputs(
+async function writeOutputs(
   req: ExportRequest,
   tuning: Required<ExportTuning>,
   work: string,
   checkpoint: Checkpoint,
+  subtreeRoot: SubtreeHasher | undefined,
   onMerged: (merged: number, total: number) => void,
-): AuditManifest {
+): Promise<AuditManifest> {
   const total = checkpoint.slices.reduce((n, s) => n + s.read - s.rejected, 0);
   let merged = 0;
   const runs: string[] = [];
@@ -339,6 +378,7 @@ function writeOutputs(
   const conflicts = new BufferedWriter(conflictsPath, "w", 1 << 16);
   const files: ManifestFile[] = [];
   const merkle = new MerkleAccumulator();
+  const tree = new ChunkedMerkle(merkle, subtreeRoot);
   const leaves = new HashingWriter(join(req.outDir, LEAVES_NAME));
   let file: { name: string; out: RecordFileWriter; events: number; first: number; last: number } | undefined;
   const closeFile = () => {
@@ -363,34 +403,39 @@ function writeOutputs(
   let written = 0;
   let duplicates = 0;
   let prev: SortEntry | undefined;
-  mergeRuns(
-    runs,
-    (e) => {
-      if (++merged % 50_000 === 0) onMerged(merged, total);
-      if (prev !== undefined && prev.ms === e.ms && prev.id === e.id) {
-        if (prev.json === e.json) duplicates++;
-        else {
-          conflicts.write(JSON.stringify({ reason: `eventId ${e.id}: another event with this id and timestamp was exported; this copy differs`, timestamp: new Date(e.ms).toISOString(), logStreamName: null, message: e.json }) + "\n");
-        }
-        return;
+  const merger = new RunMerger(runs, (n) => join(work, `merge-pass-${n}.txt`));
+  for (let e = merger.next(); e !== undefined; e = merger.next()) {
+    if (++merged % 50_000 === 0) onMerged(merged, total);
+    if (prev !== undefined && prev.ms === e.ms && prev.id === e.id) {
+      if (prev.json === e.json) duplicates++;
+      else {
+        conflicts.write(JSON.stringify({ reason: `eventId ${e.id}: another event with this id and timestamp was exported; this copy differs`, timestamp: new Date(e.ms).toISOString(), logStreamName: null, message: e.json }) + "\n");
       }
-      prev = e;
-      if (file === undefined || file.events >= tuning.maxFileEvents) {
-        closeFile();
-        openFile();
-      }
-      const f = file as NonNullable<typeof file>;
-      const record = req.format === "jsonl" ? e.json : csvRecord(JSON.parse(e.json));
-      const leaf = f.out.writeRecord(record);
-      merkle.addLeafHash(leaf);
+      continue;
+    }
+    prev = e;
+    if (file === undefined || file.events >= tuning.maxFileEvents) {
+      closeFile();
+      openFile();
+    }
+    const f = file as NonNullable<typeof file>;
+    if (req.format === "jsonl" && e.leaf !== "") {
+      // the record is the canonical JSON, whose leaf hash admission computed (src/audit/admit.ts)
+      f.out.writeRecord(e.json, false);
+      tree.addLeafHex(e.leaf);
+      leaves.write(e.leaf + "\n");
+    } else {
+      const leaf = f.out.writeRecord(req.format === "jsonl" ? e.json : csvRecord(JSON.parse(e.json)), true);
+      tree.addLeaf(leaf);
       leaves.write(leaf.toString("hex") + "\n");
-      if (f.events === 0) f.first = e.ms;
-      f.last = e.ms;
-      f.events++;
-      written++;
-    },
-    (n) => join(work, `merge-pass-${n}.txt`),
-  );
+    }
+    if (tree.backlog > 4) await tree.drain(2);
+    if (f.events === 0) f.first = e.ms;
+    f.last = e.ms;
+    f.events++;
+    written++;
+  }
+  await tree.finish();
   if (file === undefined) openFile(); // an empty export still has one (empty) events file
   closeFile();
   conflicts.close();
@@ -447,7 +492,7 @@ class HashingWriter {
   private bytes = 0;
 
   constructor(path: string) {
-    this.out = new BufferedWriter(path, "w", 1 << 20, (chunk) => {
+    this.out = new BufferedWriter(path, "w", 1 << 16, (chunk) => {
       this.hash.update(chunk);
       this.bytes += chunk.length;
     });
@@ -491,14 +536,20 @@ class RecordFileWriter {
     this.pos += this.buf.write(text, this.pos, "utf8");
   }
 
-  writeRecord(record: string): Buffer {
+  /** Writes one record and its "\n"; returns its leaf hash when asked to hash it. */
+  writeRecord(record: string, leafHash: true): Buffer;
+  writeRecord(record: string, leafHash: false): undefined;
+  writeRecord(record: string, leafHash: boolean): Buffer | undefined {
     this.ensure(record.length * 3 + 1);
     const start = this.pos;
     const n = this.buf.write(record, start, "utf8");
-    const before = this.buf[start - 1] as number;
-    this.buf[start - 1] = 0x00;
-    const leaf = hash("sha256", this.buf.subarray(start - 1, start + n), "buffer");
-    this.buf[start - 1] = before;
+    let leaf: Buffer | undefined;
+    if (leafHash) {
+      const before = this.buf[start - 1] as number;
+      this.buf[start - 1] = 0x00;
+      leaf = hash("sha256", this.buf.subarray(start - 1, start + n), "buffer");
+      this.buf[start - 1] = before;
+    }
     this.buf[start + n] = 0x0a;
     this.pos = start + n + 1;
     return leaf;

@@ -51,6 +51,77 @@ export class LineReader {
 }
 
 /**
+ * Line-at-a-time reading as strings, for the merge: each read decodes every complete line in the buffer at once (up to
+ * the last "\n", so no UTF-8 sequence is cut) and lines are slices of that text — one decode per buffer instead of a
+ * Buffer and a decode per line. The partial last line moves to the front of the buffer for the next read; the buffer
+ * grows only for a line longer than it.
+ */
+export class TextLineReader {
+  private readonly fd: number;
+  private chunk: Buffer;
+  /** Bytes at the front of `chunk` that belong to a line not complete yet. */
+  private carry = 0;
+  private text = "";
+  private pos = 0;
+  private eof = false;
+
+  /** 64 KiB by default: the decoded text stays a young-generation string (not in V8's large-object space). */
+  constructor(path: string, chunkSize = 1 << 16) {
+    this.fd = openSync(path, "r");
+    this.chunk = Buffer.allocUnsafe(chunkSize);
+  }
+
+  /** The next line without its "\n" (a last line without "\n" is returned too); undefined at the end. */
+  next(): string | undefined {
+    for (;;) {
+      const nl = this.text.indexOf("\n", this.pos);
+      if (nl >= 0) {
+        const line = this.text.slice(this.pos, nl);
+        this.pos = nl + 1;
+        return line;
+      }
+      if (this.eof) {
+        if (this.pos >= this.text.length) return undefined;
+        const line = this.text.slice(this.pos);
+        this.pos = this.text.length;
+        return line;
+      }
+      this.fill();
+    }
+  }
+
+  private fill(): void {
+    if (this.carry === this.chunk.length) {
+      const bigger = Buffer.allocUnsafe(this.chunk.length * 2);
+      this.chunk.copy(bigger, 0, 0, this.carry);
+      this.chunk = bigger;
+    }
+    const n = readSync(this.fd, this.chunk, this.carry, this.chunk.length - this.carry, null);
+    this.pos = 0;
+    if (n === 0) {
+      this.eof = true;
+      this.text = this.chunk.toString("utf8", 0, this.carry);
+      this.carry = 0;
+      return;
+    }
+    const end = this.carry + n;
+    const nl = this.chunk.lastIndexOf(0x0a, end - 1);
+    if (nl < 0) {
+      this.carry = end;
+      this.text = "";
+      return;
+    }
+    this.text = this.chunk.toString("utf8", 0, nl + 1);
+    this.chunk.copy(this.chunk, 0, nl + 1, end);
+    this.carry = end - nl - 1;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+/**
  * Appends strings to a file through a buffer of about `flushAt` characters. `onChunk` sees every chunk of bytes as it
  * is written (the export hashes and counts its files that way, once per chunk instead of once per record).
  */

@@ -1,13 +1,15 @@
 import { appendFileSync, statSync } from "node:fs";
-import { BufferedWriter, LineReader } from "./lineFiles";
+import { BufferedWriter, TextLineReader } from "./lineFiles";
 
 /**
  * One validated event on its way to the output: sort key (epoch ms of its timestamp, then eventId, then its canonical
- * JSON as a final tie-break so the order is total and every run produces the same bytes) and the JSON itself.
+ * JSON as a final tie-break so the order is total and every run produces the same bytes), the JSON itself, and — in
+ * JSONL exports — the hex RFC 6962 leaf hash of that JSON as a record, computed at admission ("" otherwise).
  */
 export interface SortEntry {
   readonly ms: number;
   readonly id: string;
+  readonly leaf: string;
   readonly json: string;
 }
 
@@ -17,26 +19,27 @@ export function compareEntries(a: SortEntry, b: SortEntry): number {
   return a.json < b.json ? -1 : a.json > b.json ? 1 : 0;
 }
 
-/** Spill-file line: `ms \t eventId \t json` (JSON never holds a raw tab or newline). */
+/** Spill-file line: `ms \t eventId \t leaf \t json` (JSON never holds a raw tab or newline). */
 export function runLine(e: SortEntry): string {
-  return `${e.ms}\t${e.id}\t${e.json}\n`;
+  return `${e.ms}\t${e.id}\t${e.leaf}\t${e.json}\n`;
 }
 
 export function parseRunLine(line: string): SortEntry {
   const t1 = line.indexOf("\t");
   const t2 = line.indexOf("\t", t1 + 1);
-  return { ms: Number(line.slice(0, t1)), id: line.slice(t1 + 1, t2), json: line.slice(t2 + 1) };
+  const t3 = line.indexOf("\t", t2 + 1);
+  return { ms: Number(line.slice(0, t1)), id: line.slice(t1 + 1, t2), leaf: line.slice(t2 + 1, t3), json: line.slice(t3 + 1) };
 }
 
-/** Appends text (run lines) to a file, created if need be; returns the file's size afterwards. */
-export function appendText(path: string, text: string): number {
-  appendFileSync(path, text);
+/** Appends run lines (UTF-8) to a file, created if need be; returns the file's size afterwards. */
+export function appendRun(path: string, bytes: Uint8Array): number {
+  appendFileSync(path, bytes);
   return statSync(path).size;
 }
 
 interface Cursor {
   entry: SortEntry;
-  reader: LineReader;
+  reader: TextLineReader;
   order: number;
 }
 
@@ -95,43 +98,49 @@ class CursorHeap {
 export const MERGE_FAN_IN = 64;
 
 /**
- * K-way merges sorted run files into one ordered stream of entries (`emit`), in passes of at most `fanIn` files: with
- * more runs, groups are first merged into intermediate runs under `scratch(n)`. Memory: one read buffer per open run.
+ * K-way merges sorted run files into one ordered stream of entries, read with `next()`, in passes of at most `fanIn`
+ * files: with more runs, groups are first merged into intermediate runs under `scratch(n)` (when constructed).
+ * Memory: one read buffer per open run.
  */
-export function mergeRuns(paths: readonly string[], emit: (e: SortEntry) => void, scratch: (n: number) => string, fanIn = MERGE_FAN_IN): void {
-  let current = [...paths];
-  let made = 0;
-  while (current.length > fanIn) {
-    const next: string[] = [];
-    for (let i = 0; i < current.length; i += fanIn) {
-      const target = scratch(made++);
-      const out = new BufferedWriter(target);
-      mergeOnce(current.slice(i, i + fanIn), (e) => out.write(runLine(e)));
-      out.close();
-      next.push(target);
-    }
-    current = next;
-  }
-  mergeOnce(current, emit);
-}
+export class RunMerger {
+  private readonly heap = new CursorHeap();
 
-function mergeOnce(paths: readonly string[], emit: (e: SortEntry) => void): void {
-  const heap = new CursorHeap();
-  paths.forEach((path, order) => {
-    const reader = new LineReader(path);
-    const line = reader.next();
-    if (line === undefined || line === "") reader.close();
-    else heap.push({ entry: parseRunLine(line), reader, order });
-  });
-  for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
-    emit(top.entry);
+  constructor(paths: readonly string[], scratch: (n: number) => string, fanIn = MERGE_FAN_IN) {
+    let current = [...paths];
+    let made = 0;
+    while (current.length > fanIn) {
+      const next: string[] = [];
+      for (let i = 0; i < current.length; i += fanIn) {
+        const target = scratch(made++);
+        const out = new BufferedWriter(target);
+        const pass = new RunMerger(current.slice(i, i + fanIn), scratch, fanIn);
+        for (let e = pass.next(); e !== undefined; e = pass.next()) out.write(runLine(e));
+        out.close();
+        next.push(target);
+      }
+      current = next;
+    }
+    current.forEach((path, order) => {
+      const reader = new TextLineReader(path);
+      const line = reader.next();
+      if (line === undefined || line === "") reader.close();
+      else this.heap.push({ entry: parseRunLine(line), reader, order });
+    });
+  }
+
+  /** The next entry in order; undefined at the end. */
+  next(): SortEntry | undefined {
+    const top = this.heap.peek();
+    if (top === undefined) return undefined;
+    const entry = top.entry;
     const line = top.reader.next();
     if (line === undefined || line === "") {
       top.reader.close();
-      heap.fixTop(true);
+      this.heap.fixTop(true);
     } else {
       top.entry = parseRunLine(line);
-      heap.fixTop(false);
+      this.heap.fixTop(false);
     }
+    return entry;
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { usageError } from "../core/errors";
-import { checkAuditEvent } from "./event";
+import { checkParsedAuditEvent } from "./event";
 import { LineReader } from "./lineFiles";
 import { LEAVES_NAME, MANIFEST_NAME, sha256Hex, type AuditManifest, type ManifestBlob, type ManifestFile } from "./manifest";
 import { MerkleAccumulator, leafHash } from "./merkle";
@@ -226,7 +226,7 @@ function recordKey(record: string, m: AuditManifest, file: string, line: number)
     } catch {
       return fail(file, line, "not valid JSON");
     }
-    const checked = checkAuditEvent(value);
+    const checked = checkParsedAuditEvent(value);
     if (!checked.ok) return fail(file, line, `not a valid audit event: ${checked.reason}`);
     if (checked.event.tenant !== m.tenant) return fail(file, line, `tenant is ${checked.event.tenant}, the export's is ${m.tenant}`);
     return { ms: Date.parse(checked.event.timestamp), id: checked.event.eventId };

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -115,6 +115,18 @@ describe("src/audit/export", () => {
     expect((err as OpsError).message).toBe('cannot resume: format was "jsonl" in the interrupted export, now "csv"');
   });
 
+  it("refuses to resume an export interrupted under another checkpoint version", async () => {
+    const out = newDir();
+    const controller = new AbortController();
+    controller.abort(new Error("stop"));
+    await runAuditExport(request(out), { pages: memorySource(data.logEvents), clock, signal: controller.signal }).catch(() => undefined);
+    const path = join(out, ".audit-export", "checkpoint.json");
+    writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, "utf8")), checkpointVersion: 1 }));
+    const err = await runAuditExport(request(out, { resume: true }), { pages: memorySource(data.logEvents), clock }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpsError);
+    expect((err as OpsError).message).toBe(`cannot resume: the interrupted export in ${out} was made by another version of emailmate-ops`);
+  });
+
   it("refuses a non-empty output folder without --resume", async () => {
     const out = newDir();
     await runAuditExport(request(out), { pages: memorySource([]), clock });
@@ -175,6 +187,22 @@ describe("src/audit/export", () => {
       await pool.close();
     }
     expect(files(pooled)).toEqual(files(inline));
+  });
+
+  it("writes the same files when workers also hash the Merkle tree's inner nodes (more leaves than one chunk)", async () => {
+    const big = makeDataset("acme", start, 3, 20_000, 7);
+    const inline = newDir();
+    const pooled = newDir();
+    const tuning = { slices: 3, pageLimit: 2_000, maxFileEvents: 8_000 };
+    await runAuditExport(request(inline, { tuning }), { pages: memorySource(big.logEvents), clock });
+    const pool = new AdmitPool(1);
+    try {
+      await runAuditExport(request(pooled, { tuning }), { pages: memorySource(big.logEvents), clock, admit: pool.admit, subtreeRoot: pool.subtreeRoot });
+    } finally {
+      await pool.close();
+    }
+    expect(files(pooled)).toEqual(files(inline));
+    expect(verifyExport(pooled)).toMatchObject({ ok: true, events: 20_000 });
   });
 
   it("stops every slice at the first failure and throws it, leaving a checkpoint to resume", async () => {

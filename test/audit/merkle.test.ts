@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { leafHash, MerkleAccumulator, merkleRootOf } from "../../src/audit/merkle";
+import { ChunkedMerkle, leafHash, MERKLE_CHUNK, MerkleAccumulator, merkleRootOf, perfectSubtreeRoot } from "../../src/audit/merkle";
 
 // The leaves of the RFC 6962 test vectors used by certificate-transparency and trillian, with the root for 1..8 leaves.
 const LEAVES = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"].map((h) => Buffer.from(h, "hex"));
@@ -40,5 +40,40 @@ describe("src/audit/merkle", () => {
       expect(acc.root().equals(merkleRootOf(leaves))).toBe(true);
     }
     expect(acc.size).toBe(300);
+  });
+
+  it("hashes a perfect subtree from its concatenated leaf hashes as the recursive definition does", () => {
+    const leaves = Array.from({ length: 64 }, (_, i) => leafHash(`event ${i}`));
+    expect(perfectSubtreeRoot(Buffer.concat(leaves)).equals(merkleRootOf(leaves))).toBe(true);
+    expect(() => perfectSubtreeRoot(Buffer.concat(leaves.slice(0, 3)))).toThrow("a perfect subtree needs a power of two of 32-byte leaf hashes, got 96 bytes");
+  });
+
+  it("adds an aligned subtree as if its leaves were added one by one, and refuses an unaligned one", () => {
+    const leaves = Array.from({ length: 12 }, (_, i) => leafHash(`event ${i}`));
+    const acc = new MerkleAccumulator();
+    leaves.slice(0, 8).forEach((l) => acc.addLeafHash(l));
+    acc.addSubtree(merkleRootOf(leaves.slice(8, 12)), 4);
+    expect(acc.root().equals(merkleRootOf(leaves))).toBe(true);
+    expect(acc.size).toBe(12);
+    expect(() => acc.addSubtree(leaves[0] as Buffer, 8)).toThrow("a subtree of 8 leaves cannot follow 12 leaves");
+  });
+
+  it("gives the same root in chunks, hashed here or by a hasher elsewhere, around the chunk size", async () => {
+    const all = Array.from({ length: 2 * MERKLE_CHUNK + 5 }, (_, i) => leafHash(`event ${i}`));
+    for (const n of [0, 1, MERKLE_CHUNK - 1, MERKLE_CHUNK, MERKLE_CHUNK + 1, 2 * MERKLE_CHUNK + 5]) {
+      const leaves = all.slice(0, n);
+      const expected = merkleRootOf(leaves).toString("hex");
+      const here = new MerkleAccumulator();
+      const inline = new ChunkedMerkle(here);
+      leaves.forEach((l, i) => (i % 2 === 0 ? inline.addLeaf(l) : inline.addLeafHex(l.toString("hex"))));
+      await inline.finish();
+      const there = new MerkleAccumulator();
+      let calls = 0;
+      const deferred = new ChunkedMerkle(there, async (chunk) => (calls++, perfectSubtreeRoot(chunk)));
+      leaves.forEach((l) => deferred.addLeaf(l));
+      await deferred.finish();
+      expect([n, here.root().toString("hex"), there.root().toString("hex"), here.size, there.size]).toEqual([n, expected, expected, n, n]);
+      expect(calls).toBe(Math.floor(n / MERKLE_CHUNK));
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { AdmitPool } from "../../audit/admitPool";
@@ -104,6 +104,7 @@ export async function auditExport(opts: AuditExportOptions, ctx: CliContext): Pr
   const tenant = exportableTenant(loadTenantsOrThrow([opts.tenantsDir], tenantFsAt(ctx.cwd)), opts.tenant);
   const previousManifestSha256 = opts.chain === undefined ? undefined : chainHash(resolve(ctx.cwd, opts.chain), tenant.id);
   const outDir = resolve(ctx.cwd, opts.out);
+  if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw usageError("E_USAGE", `--out ${opts.out} is a file; expected a new or empty folder`);
 
   const config = logsClientConfig(awsClientConfig(ctx.env, { region: opts.region ?? tenant.region }), ctx.env);
   // Reads retry on their own schedule (rate-limited, with jitter): the SDK makes one attempt per call.
@@ -183,7 +184,7 @@ export async function auditExport(opts: AuditExportOptions, ctx: CliContext): Pr
           pages,
           clock: ctx.clock,
           onProgress,
-          ...(pool ? { admit: pool.admit } : {}),
+          ...(pool ? { admit: pool.admit, subtreeRoot: pool.subtreeRoot } : {}),
         },
       );
     } catch (err) {
