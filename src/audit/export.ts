@@ -588,8 +588,30 @@ function summaryOf(req: ExportRequest, manifest: AuditManifest, manifestSha256: 
 function completeSummary(req: ExportRequest): ExportSummary {
   const text = readFileSync(join(req.outDir, MANIFEST_NAME), "utf8");
   const manifest = JSON.parse(text) as AuditManifest;
-  if (manifest.tenant !== req.tenant) {
-    throw usageError("E_EXPORT_RESUME", `${req.outDir} holds a finished export of tenant ${manifest.tenant}, not ${req.tenant}`);
+  // A finished export answers --resume only for the same request: anything else would report (and audit) an export
+  // of a range, format or chain that was never made.
+  const asked: Record<string, unknown> = {
+    tenant: req.tenant,
+    from: req.from.toISOString(),
+    to: req.to.toISOString(),
+    format: req.format,
+    previousManifestSha256: req.previousManifestSha256 ?? null,
+  };
+  const made: Record<string, unknown> = {
+    tenant: manifest.tenant,
+    from: manifest.range.from,
+    to: manifest.range.to,
+    format: manifest.format,
+    previousManifestSha256: manifest.previousManifestSha256 ?? null,
+  };
+  for (const key of Object.keys(asked)) {
+    if (asked[key] !== made[key]) {
+      throw usageError(
+        "E_EXPORT_RESUME",
+        `${req.outDir} holds a finished export with ${key} ${JSON.stringify(made[key])}, not ${JSON.stringify(asked[key])}`,
+        "run it with the options it was made with, or export into an empty folder",
+      );
+    }
   }
   return summaryOf(req, manifest, sha256Hex(text), "complete");
 }

@@ -16,7 +16,15 @@ export interface PageSourceStats {
 export function cloudWatchPageSource(
   logs: LogsPort,
   group: string,
-  deps: { readonly limiter: TokenBucket; readonly timer: Timer; readonly random: () => number; readonly retry?: RetryPolicy; readonly stats?: PageSourceStats },
+  deps: {
+    readonly limiter: TokenBucket;
+    readonly timer: Timer;
+    readonly random: () => number;
+    readonly retry?: RetryPolicy;
+    readonly stats?: PageSourceStats;
+    /** Told of every retry (the CLI logs it on stderr, so a slow or failing endpoint is never silent). */
+    readonly onRetry?: (err: unknown, attempt: number) => void;
+  },
 ): PageSource {
   const stats = deps.stats;
   return (range, options) =>
@@ -28,7 +36,15 @@ export function cloudWatchPageSource(
             if (stats) stats.requests++;
             return logs.filterPage(request);
           },
-          { timer: deps.timer, random: deps.random, policy: deps.retry, onRetry: () => void (stats && stats.retries++) },
+          {
+            timer: deps.timer,
+            random: deps.random,
+            policy: deps.retry,
+            onRetry: (err, attempt) => {
+              if (stats) stats.retries++;
+              deps.onRetry?.(err, attempt);
+            },
+          },
         ),
       group,
       range,

@@ -115,6 +115,27 @@ describe("src/audit/export", () => {
     expect((err as OpsError).message).toBe('cannot resume: format was "jsonl" in the interrupted export, now "csv"');
   });
 
+  it("answers --resume on a finished export of the same request with its summary, changing nothing", async () => {
+    const out = newDir();
+    await runAuditExport(request(out), { pages: memorySource(data.logEvents), clock });
+    const before = files(out);
+    const again = await runAuditExport(request(out, { resume: true }), { pages: memorySource(data.logEvents), clock });
+    expect([again.run, again.counts.written]).toEqual(["complete", 2000]);
+    expect(files(out)).toEqual(before);
+  });
+
+  it("refuses --resume on a finished export when the range or format differs", async () => {
+    const out = newDir();
+    await runAuditExport(request(out), { pages: memorySource(data.logEvents), clock });
+    const later = await runAuditExport(request(out, { resume: true, to: new Date(start + 4 * 86_400_000) }), { pages: memorySource(data.logEvents), clock }).catch((e: unknown) => e);
+    expect([(later as OpsError).exitCode, (later as OpsError).message]).toEqual([
+      2,
+      `${out} holds a finished export with to "2026-06-04T00:00:00.000Z", not "2026-06-05T00:00:00.000Z"`,
+    ]);
+    const csv = await runAuditExport(request(out, { resume: true, format: "csv" }), { pages: memorySource(data.logEvents), clock }).catch((e: unknown) => e);
+    expect((csv as OpsError).message).toBe(`${out} holds a finished export with format "jsonl", not "csv"`);
+  });
+
   it("refuses to resume an export interrupted under another checkpoint version", async () => {
     const out = newDir();
     const controller = new AbortController();

@@ -18,6 +18,22 @@ import { environmentError, ExitCode, OpsError, usageError } from "../../core/err
 import { toolVersion } from "../../core/version";
 import { loadTenantsOrThrow, tenantFsAt } from "../../tenants";
 import { progress, type CliContext, type CommandResult } from "../context";
+import { DEFAULT_RETRY } from "../../audit/retry";
+
+/**
+ * Retried reads on stderr, so a slow or unreachable endpoint is never silent (stdout stays JSON-only). Concurrent
+ * slices retry in step, so each attempt number is told once.
+ */
+function logRetry(ctx: CliContext): (err: unknown, attempt: number) => void {
+  let told = 0;
+  return (err, attempt) => {
+    if (attempt <= told) return;
+    told = attempt;
+    const e = err as { name?: string; code?: string; cause?: { name?: string; code?: string } } | undefined;
+    const why = e?.cause?.code ?? e?.cause?.name ?? e?.code ?? e?.name ?? "error";
+    ctx.stderr(`${ctx.tty.stderr ? "\r\x1b[2K" : ""}FilterLogEvents failed (${why}); retrying, attempt ${attempt + 1} of ${DEFAULT_RETRY.maxAttempts}\n`);
+  };
+}
 
 export interface AuditExportOptions {
   readonly tenant: string;
@@ -115,7 +131,7 @@ export async function auditExport(opts: AuditExportOptions, ctx: CliContext): Pr
   const limiter = new TokenBucket(rate, systemTimer);
   const pages =
     s3 === undefined
-      ? cloudWatchPageSource(reader, tenant.names.auditLogGroup, { limiter, timer: systemTimer, random: Math.random, stats })
+      ? cloudWatchPageSource(reader, tenant.names.auditLogGroup, { limiter, timer: systemTimer, random: Math.random, stats, onRetry: logRetry(ctx) })
       : exportTaskPageSource({
           logs: reader,
           s3,
