@@ -3,18 +3,9 @@ import { admitLogEvent, admitMessages, canonicalJson } from "../../src/audit/adm
 import { checkAuditEvent, fastParsedAuditEvent, type AuditEvent } from "../../src/audit/event";
 import { parseRunLine } from "../../src/audit/merge";
 import { leafHash } from "../../src/audit/merkle";
+import { BASE_EVENT } from "./sampleEvents";
 
-const base: AuditEvent = {
-  eventId: "01JDZ8Q4X0K6W3V2T1S0R9P8N7",
-  tenant: "acme",
-  actor: { type: "user", id: "u-1", email: "ada@example.com" },
-  action: "key.create",
-  target: "key/billing-bot",
-  timestamp: "2026-06-01T10:20:30.456Z",
-  ip: "203.0.113.7",
-  userAgent: "Mozilla/5.0 (X11; Linux x86_64)",
-  outcome: "success",
-};
+const base = BASE_EVENT;
 
 const event = (i: number, ms: number, overrides: Partial<AuditEvent> = {}): string =>
   JSON.stringify({ ...base, eventId: `01JDZ8Q4X0K6W3V2T1S0R9P${String(i).padStart(3, "0")}`, timestamp: new Date(ms).toISOString(), ...overrides });

@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AUDIT_ACTIONS, checkAuditEvent, checkParsedAuditEvent, fastParsedAuditEvent } from "../../src/audit/event";
+import { BASE_EVENT } from "./sampleEvents";
 
-const base = {
-  eventId: "01JDZ8Q4X0K6W3V2T1S0R9P8N7",
-  tenant: "acme",
-  actor: { type: "user", id: "u-1", email: "ada@example.com" },
-  action: "key.create",
-  target: "key/billing-bot",
-  timestamp: "2026-06-01T10:20:30.456Z",
-  ip: "203.0.113.7",
-  userAgent: "Mozilla/5.0 (X11; Linux x86_64)",
-  outcome: "success",
-  metadata: { index: 7, note: "ünïcödé", nested: [1, { a: null }] },
-};
+const base = { ...BASE_EVENT, metadata: { index: 7, note: "ünïcödé", nested: [1, { a: null }] } };
 
 const long = (n: number) => "x".repeat(n);
 const strings: unknown[] = ["", "a", "ü", "\u2028", long(200), long(201), long(500), long(501), long(1000), long(1001), 5, null, true, [], {}];

@@ -1,19 +1,21 @@
 import type { AuditEvent } from "../../src/audit/event";
 import { ulidGenerator } from "../../src/audit/ids";
 
-/** A deterministic PRNG (mulberry32) for reproducible ids and data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from "../support/random";
 
-/** A valid audit event at `at` with a ULID from that time (deterministic for a given rng). */
+/** A valid audit event that tests change one field of. */
+export const BASE_EVENT: AuditEvent = {
+  eventId: "01JDZ8Q4X0K6W3V2T1S0R9P8N7",
+  tenant: "acme",
+  actor: { type: "user", id: "u-1", email: "ada@example.com" },
+  action: "key.create",
+  target: "key/billing-bot",
+  timestamp: "2026-06-01T10:20:30.456Z",
+  ip: "203.0.113.7",
+  userAgent: "Mozilla/5.0 (X11; Linux x86_64)",
+  outcome: "success",
+};
+
 export function sampleEvent(tenant: string, at: Date, rng: () => number, overrides: Partial<AuditEvent> = {}): AuditEvent {
   const id = ulidGenerator({ now: () => at }, rng)();
   return {

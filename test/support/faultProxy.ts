@@ -1,4 +1,5 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { seededRandom } from "./random";
 
 export interface FaultProxyOptions {
   /** Where requests that are not faulted go (moto's endpoint). */
@@ -17,17 +18,6 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-/** mulberry32: small, fast and deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * An HTTP proxy between the AWS SDK and moto that fails a share of requests the way AWS does under load: a
@@ -36,7 +26,7 @@ function prng(seed: number): () => number {
  */
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const rate = options.faultRate ?? 0.2;
-  const random = prng(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const target = new URL(options.target);
   const stats = { forwarded: 0, throttled: 0, serverErrors: 0, resets: 0 };
 
