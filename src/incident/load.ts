@@ -1,8 +1,9 @@
-import { basename, extname, join, normalize } from "node:path";
+import { basename, extname, join } from "node:path";
 import type { z } from "zod";
 import { DiagnosticsError, sortDiagnostics, joinPath, type Diagnostic, type DiagnosticCode } from "../config/diagnostics";
 import { closest, issuesToDiagnostics } from "../config/schemaIssues";
-import { decodeUtf8, MAX_FILE_BYTES, parseYamlText, type Locator } from "../config/yamlFile";
+import { decodeUtf8, parseYamlText, type Locator } from "../config/yamlFile";
+import { readYamlSources } from "../config/yamlSources";
 import type { TenantFileSystem } from "../tenants/load";
 import { actionSpec, WAIT_READ_ACTIONS, type ActionName } from "./actions";
 import { checkReferences, templatesIn } from "./interpolate";
@@ -120,41 +121,17 @@ export interface RunbookSet {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const isYamlName = (name: string) => name.endsWith(".yaml") || name.endsWith(".yml");
-
 /** Reads runbook files (files, or folders of *.yaml) and validates each; ids unique across files. */
 export function loadRunbooks(paths: readonly string[], fs: TenantFileSystem): RunbookSet {
-  const files: string[] = [];
-  const diagnostics: Diagnostic[] = [];
-  // Normalized, so `runbooks/a.yaml` and `./runbooks/a.yaml` are one file, not a runbook clashing with itself.
-  for (const path of paths.map((p) => normalize(p))) {
-    try {
-      if (fs.isDirectory(path)) files.push(...fs.list(path).filter(isYamlName).sort().map((n) => join(path, n)));
-      else files.push(path);
-    } catch {
-      diagnostics.push({ file: path, line: 1, col: 1, code: "E_FILE_UNREADABLE", path: "", message: "no such file or folder; expected a runbook file or a folder of them" });
-    }
-  }
-  const unique = [...new Set(files)].sort();
+  const read = readYamlSources(paths, fs, "runbook");
+  const diagnostics = [...read.diagnostics];
   const runbooks: Runbook[] = [];
-  for (const file of unique) {
-    let bytes: Uint8Array;
-    try {
-      const size = fs.size(file);
-      if (size > MAX_FILE_BYTES) {
-        diagnostics.push({ file, line: 1, col: 1, code: "E_FILE_TOO_LARGE", path: "", message: `file is ${size} bytes; expected at most ${MAX_FILE_BYTES} (1 MiB)` });
-        continue;
-      }
-      bytes = fs.read(file);
-    } catch (err) {
-      diagnostics.push({ file, line: 1, col: 1, code: "E_FILE_UNREADABLE", path: "", message: `cannot read file (${String((err as NodeJS.ErrnoException).code ?? "unreadable")})` });
-      continue;
-    }
+  for (const { file, bytes } of read.sources) {
     const parsed = parseRunbook(file, bytes);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.runbook) runbooks.push(parsed.runbook);
   }
-  return { files: unique, runbooks: diagnostics.length > 0 ? [] : runbooks.sort((a, b) => (a.id < b.id ? -1 : 1)), diagnostics: sortDiagnostics(diagnostics) };
+  return { files: read.files, runbooks: diagnostics.length > 0 ? [] : runbooks.sort((a, b) => (a.id < b.id ? -1 : 1)), diagnostics: sortDiagnostics(diagnostics) };
 }
 
 /** One runbook by id from a folder, or a DiagnosticsError (exit 2) with its located problems. */

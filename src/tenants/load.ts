@@ -1,8 +1,9 @@
-import { basename, extname, join, normalize } from "node:path";
+import { basename, extname } from "node:path";
 import type { Diagnostic } from "../config/diagnostics";
 import { DiagnosticsError, sortDiagnostics } from "../config/diagnostics";
 import { issuesToDiagnostics } from "../config/schemaIssues";
-import { decodeUtf8, MAX_FILE_BYTES, parseYamlText, type Locator } from "../config/yamlFile";
+import { decodeUtf8, parseYamlText, type Locator } from "../config/yamlFile";
+import { readYamlSources, type YamlFileSystem } from "../config/yamlSources";
 import { tenantNames, type TenantNames } from "./names";
 import { tenantFsAt } from "./nodeFs";
 import { tenantSchema, type TenantFile } from "./schema";
@@ -40,16 +41,9 @@ export interface TenantSet {
 }
 
 /** The file system, as much of it as tenant loading needs. */
-export interface TenantFileSystem {
-  isDirectory(path: string): boolean;
-  list(dir: string): string[];
-  size(path: string): number;
-  read(path: string): Uint8Array;
-}
+export type TenantFileSystem = YamlFileSystem;
 
 export const nodeTenantFs: TenantFileSystem = tenantFsAt(process.cwd());
-
-const isYamlName = (name: string) => name.endsWith(".yaml") || name.endsWith(".yml");
 
 /** Parses and validates one tenant file on its own. Pure: takes the bytes. */
 export function parseTenant(file: string, bytes: Uint8Array): ParsedTenant {
@@ -131,36 +125,8 @@ function finish(files: string[], parsed: ParsedTenant[], early: Diagnostic[]): T
  * Files over 1 MiB are refused without being read.
  */
 export function loadTenants(paths: readonly string[], fs: TenantFileSystem = nodeTenantFs): TenantSet {
-  const early: Diagnostic[] = [];
-  const files: string[] = [];
-  // Normalized, so `tenants/acme.yaml` and `./tenants/acme.yaml` are one file, not a tenant clashing with itself.
-  for (const path of paths.map((p) => normalize(p))) {
-    let isDir: boolean;
-    try {
-      isDir = fs.isDirectory(path);
-    } catch {
-      early.push({ file: path, line: 1, col: 1, code: "E_FILE_UNREADABLE", path: "", message: "no such file or folder; expected a tenant file or a folder of them" });
-      continue;
-    }
-    if (isDir) files.push(...fs.list(path).filter(isYamlName).sort().map((n) => join(path, n)));
-    else files.push(path);
-  }
-  const unique = [...new Set(files)].sort();
-  const parsed: ParsedTenant[] = [];
-  for (const file of unique) {
-    try {
-      const size = fs.size(file);
-      if (size > MAX_FILE_BYTES) {
-        parsed.push({ file, diagnostics: [{ file, line: 1, col: 1, code: "E_FILE_TOO_LARGE", path: "", message: `file is ${size} bytes; expected at most ${MAX_FILE_BYTES} (1 MiB)` }] });
-        continue;
-      }
-      parsed.push(parseTenant(file, fs.read(file)));
-    } catch (err) {
-      const reason = err instanceof Error && "code" in err ? String((err as NodeJS.ErrnoException).code) : "unreadable";
-      parsed.push({ file, diagnostics: [{ file, line: 1, col: 1, code: "E_FILE_UNREADABLE", path: "", message: `cannot read file (${reason})` }] });
-    }
-  }
-  return finish(unique, parsed, early);
+  const read = readYamlSources(paths, fs, "tenant");
+  return finish(read.files, read.sources.map((s) => parseTenant(s.file, s.bytes)), read.diagnostics);
 }
 
 /** For commands that need valid tenants: the tenants, or a DiagnosticsError (exit 2) listing every problem. */
