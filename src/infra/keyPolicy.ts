@@ -12,6 +12,24 @@ export interface KeyPolicyScope {
 
 const DATA_KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey*"];
 
+/** A service may use the key's data keys only from this account and for the named resources; none when there are none. */
+function serviceFromSources(env: AccountEnv, sid: string, service: string, sourceArns: readonly string[]): Record<string, unknown>[] {
+  if (sourceArns.length === 0) return [];
+  return [
+    {
+      Sid: sid,
+      Effect: "Allow",
+      Principal: { Service: service },
+      Action: DATA_KEY_ACTIONS,
+      Resource: "*",
+      Condition: {
+        StringEquals: { "aws:SourceAccount": env.accountId },
+        ArnLike: { "aws:SourceArn": [...sourceArns] },
+      },
+    },
+  ];
+}
+
 /**
  * A key policy with no wildcard principal: the account administers the key (the AWS default statement, so IAM
  * policies in the account can grant use); CloudWatch Logs of the key's region may use it only for the named log
@@ -37,31 +55,9 @@ export function keyPolicy(env: AccountEnv, scope: KeyPolicyScope): string {
       },
     },
   ];
-  if (scope.sesSourceArns.length > 0) {
-    statements.push({
-      Sid: "SesForThisTenant",
-      Effect: "Allow",
-      Principal: { Service: "ses.amazonaws.com" },
-      Action: DATA_KEY_ACTIONS,
-      Resource: "*",
-      Condition: {
-        StringEquals: { "aws:SourceAccount": env.accountId },
-        ArnLike: { "aws:SourceArn": [...scope.sesSourceArns] },
-      },
-    });
-  }
-  if (scope.alarmArns.length > 0) {
-    statements.push({
-      Sid: "CloudWatchAlarmsToEncryptedTopic",
-      Effect: "Allow",
-      Principal: { Service: "cloudwatch.amazonaws.com" },
-      Action: DATA_KEY_ACTIONS,
-      Resource: "*",
-      Condition: {
-        StringEquals: { "aws:SourceAccount": env.accountId },
-        ArnLike: { "aws:SourceArn": [...scope.alarmArns] },
-      },
-    });
-  }
+  statements.push(
+    ...serviceFromSources(env, "SesForThisTenant", "ses.amazonaws.com", scope.sesSourceArns),
+    ...serviceFromSources(env, "CloudWatchAlarmsToEncryptedTopic", "cloudwatch.amazonaws.com", scope.alarmArns),
+  );
   return JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }
