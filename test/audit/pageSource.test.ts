@@ -1,21 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { cloudWatchPageSource, type PageSourceStats } from "../../src/audit/pageSource";
-import { TokenBucket, type Timer } from "../../src/audit/rateLimit";
+import { TokenBucket } from "../../src/audit/rateLimit";
+import { virtualTimer } from "../support/timer";
 import type { FilterPage, FilterRequest, LogsPort } from "../../src/aws/logs";
-
-/** A timer whose sleeps pass at once, recording how long they were asked to be. */
-function instantTimer(): Timer & { slept: number[] } {
-  let now = 0;
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => now,
-    sleep: async (ms) => {
-      slept.push(ms);
-      now += ms;
-    },
-  };
-}
 
 /** A LogsPort whose filterPage fails with each of `failures` in turn, then serves one page. */
 function flakyLogs(failures: unknown[]): LogsPort & { requests: FilterRequest[] } {
@@ -37,7 +24,7 @@ const throttled = () => Object.assign(new Error("Rate exceeded"), { name: "Throt
 
 describe("src/audit/pageSource cloudWatchPageSource", () => {
   it("retries transient failures, counting them and telling the caller of each", async () => {
-    const timer = instantTimer();
+    const timer = virtualTimer();
     const logs = flakyLogs([refused(), throttled()]);
     const stats: PageSourceStats = { requests: 0, retries: 0 };
     const told: [string, number][] = [];
@@ -59,7 +46,7 @@ describe("src/audit/pageSource cloudWatchPageSource", () => {
   });
 
   it("does not retry an error that is not transient", async () => {
-    const timer = instantTimer();
+    const timer = virtualTimer();
     const denied = Object.assign(new Error("not allowed"), { name: "AccessDeniedException", $metadata: { httpStatusCode: 400 } });
     const stats: PageSourceStats = { requests: 0, retries: 0 };
     const source = cloudWatchPageSource(flakyLogs([denied]), "/g", { limiter: new TokenBucket(1000, timer), timer, random: () => 0.5, stats });

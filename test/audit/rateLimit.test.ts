@@ -1,19 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { TokenBucket, type Timer } from "../../src/audit/rateLimit";
-
-/** A virtual clock: sleep() advances time instantly and records the waits. */
-function virtualTimer(): Timer & { waits: number[] } {
-  let now = 0;
-  const waits: number[] = [];
-  return {
-    waits,
-    now: () => now,
-    sleep: async (ms) => {
-      waits.push(ms);
-      now += ms;
-    },
-  };
-}
+import { TokenBucket } from "../../src/audit/rateLimit";
+import { virtualTimer } from "../support/timer";
 
 describe("src/audit/rateLimit", () => {
   it("spaces requests 1000/rate ms apart at the default burst of 1", async () => {
