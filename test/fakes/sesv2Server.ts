@@ -19,6 +19,8 @@ export interface FakeSesV2 {
   delayNext(operation: string, times: number, ms: number): void;
   /** The stored configuration sets (as GetConfigurationSet returns them). */
   configurationSet(name: string): ConfigurationSet | undefined;
+  /** Tenants and reputation entities (see tenantRoutes). */
+  readonly tenants: FakeTenants;
   reset(): void;
   stop(): Promise<void>;
 }
@@ -49,7 +51,17 @@ class AwsError extends Error {
   }
 }
 
-type Handler = (params: string[], body: Record<string, unknown>) => unknown;
+type Handler = (params: string[], body: Record<string, unknown>, region: string) => unknown;
+
+interface Route {
+  readonly method: string;
+  readonly pattern: RegExp;
+  readonly operation: string;
+  readonly handle: Handler;
+}
+
+/** The account every ARN the fake makes belongs to (moto's default account). */
+const ACCOUNT = "123456789012";
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -66,7 +78,8 @@ export async function startFakeSesV2(): Promise<FakeSesV2> {
     return set;
   };
 
-  const routes: { method: string; pattern: RegExp; operation: string; handle: Handler }[] = [
+  const tenants = tenantRoutes(sets, identities);
+  const routes: Route[] = [
     {
       method: "POST",
       pattern: /^\/v2\/email\/configuration-sets$/,
@@ -173,6 +186,7 @@ export async function startFakeSesV2(): Promise<FakeSesV2> {
         };
       },
     },
+    ...tenants.routes,
   ];
 
   const send = (res: ServerResponse, status: number, body: unknown, errorType?: string) => {
@@ -213,7 +227,8 @@ export async function startFakeSesV2(): Promise<FakeSesV2> {
       }
       try {
         const params = m.slice(1).map((p) => decodeURIComponent(p));
-        const answer = route.handle(params, body);
+        const region = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//.exec(String(req.headers.authorization ?? ""))?.[1] ?? "us-east-1";
+        const answer = route.handle(params, body, region);
         const delay = delays.get(route.operation);
         if (delay && delay.times > 0) {
           delay.times--;
@@ -247,9 +262,11 @@ export async function startFakeSesV2(): Promise<FakeSesV2> {
       delays.set(operation, { times, ms });
     },
     configurationSet: (name) => sets.get(name),
+    tenants: tenants.control,
     reset() {
       sets.clear();
       identities.clear();
+      tenants.reset();
       requests.length = 0;
       failures.clear();
       delays.clear();
@@ -259,5 +276,182 @@ export async function startFakeSesV2(): Promise<FakeSesV2> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+// --- Tenants and reputation entities (SES v2 operations moto 5.2.1 lacks) -----------------------------------------
+// Kept apart from the configuration-set and identity routes above so other additions merge without conflict.
+
+export type FakeSendingStatus = "ENABLED" | "DISABLED" | "REINSTATED";
+
+interface FakeTenant {
+  readonly TenantName: string;
+  readonly TenantId: string;
+  readonly TenantArn: string;
+  readonly CreatedTimestamp: number;
+  readonly Tags: { Key: string; Value: string }[];
+  readonly resources: Set<string>;
+}
+
+interface EntityStatus {
+  customer: FakeSendingStatus;
+  ses: FakeSendingStatus;
+  updatedAt: number;
+}
+
+/** Test controls over tenants and reputation entities. */
+export interface FakeTenants {
+  /** A stored tenant by name. */
+  get(name: string): { arn: string; resources: readonly string[] } | undefined;
+  /** The customer-managed status of a reputation entity (a resource ARN), if it is known. */
+  customerStatus(arn: string): FakeSendingStatus | undefined;
+  /** Sets what SES itself decided for an entity (the AWS-managed status overrides ours when it disables). */
+  setSesManagedStatus(arn: string, status: FakeSendingStatus): void;
+}
+
+/**
+ * SES v2 tenants (CreateTenant, GetTenant, ListTenants, CreateTenantResourceAssociation, ListTenantResources) and
+ * reputation entities (GetReputationEntity, UpdateReputationEntityCustomerManagedStatus) as the API reference
+ * describes them: a tenant, configuration set or identity is a reputation entity of type RESOURCE referenced by its
+ * ARN; "If Amazon SES has disabled the entity, it will not be allowed to send regardless of the customer-managed
+ * status setting" (UpdateReputationEntityCustomerManagedStatus), so the aggregate is DISABLED if either is.
+ */
+function tenantRoutes(sets: ReadonlyMap<string, unknown>, identities: ReadonlyMap<string, unknown>): { routes: Route[]; control: FakeTenants; reset(): void } {
+  const tenants = new Map<string, FakeTenant>();
+  const statuses = new Map<string, EntityStatus>();
+  let counter = 0;
+  const getTenant = (name: unknown) => {
+    const t = typeof name === "string" ? tenants.get(name) : undefined;
+    if (t === undefined) throw new AwsError("NotFoundException", 404, `Tenant ${String(name)} does not exist.`);
+    return t;
+  };
+  const aggregate = (s: EntityStatus): FakeSendingStatus => (s.customer === "DISABLED" || s.ses === "DISABLED" ? "DISABLED" : s.customer === "REINSTATED" ? "REINSTATED" : s.ses);
+  const tenantView = (t: FakeTenant) => ({
+    TenantName: t.TenantName,
+    TenantId: t.TenantId,
+    TenantArn: t.TenantArn,
+    CreatedTimestamp: t.CreatedTimestamp,
+    Tags: t.Tags,
+    SendingStatus: aggregate(statuses.get(t.TenantArn)!),
+  });
+  /** A resource ARN the account has: a tenant, configuration set or identity. */
+  const knownResource = (arn: string): boolean => {
+    if (statuses.has(arn)) return true;
+    const m = /^arn:aws:ses:[a-z0-9-]+:\d{12}:(configuration-set|identity)\/(.+)$/.exec(arn);
+    return m !== null && (m[1] === "configuration-set" ? sets.has(m[2]!) : identities.has(m[2]!));
+  };
+  const statusOf = (arn: string): EntityStatus => {
+    let s = statuses.get(arn);
+    if (s === undefined) {
+      if (!knownResource(arn)) throw new AwsError("NotFoundException", 404, `Reputation entity ${arn} does not exist.`);
+      s = { customer: "ENABLED", ses: "ENABLED", updatedAt: Date.now() / 1000 };
+      statuses.set(arn, s);
+    }
+    return s;
+  };
+  const STATUSES = ["ENABLED", "DISABLED", "REINSTATED"];
+  const routes: Route[] = [
+    {
+      method: "POST",
+      pattern: /^\/v2\/email\/tenants$/,
+      operation: "CreateTenant",
+      handle: (_p, body, region) => {
+        const name = body.TenantName;
+        if (typeof name !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw new AwsError("BadRequestException", 400, "Invalid tenant name.");
+        if (tenants.has(name)) throw new AwsError("AlreadyExistsException", 400, `Tenant ${name} already exists.`);
+        const id = `tn-${(++counter).toString(16).padStart(12, "0")}`;
+        const t: FakeTenant = {
+          TenantName: name,
+          TenantId: id,
+          TenantArn: `arn:aws:ses:${region}:${ACCOUNT}:tenant/${name}/${id}`,
+          CreatedTimestamp: Math.floor(Date.now() / 1000),
+          Tags: (body.Tags as FakeTenant["Tags"] | undefined) ?? [],
+          resources: new Set(),
+        };
+        tenants.set(name, t);
+        statuses.set(t.TenantArn, { customer: "ENABLED", ses: "ENABLED", updatedAt: t.CreatedTimestamp });
+        return tenantView(t);
+      },
+    },
+    { method: "POST", pattern: /^\/v2\/email\/tenants\/get$/, operation: "GetTenant", handle: (_p, body) => ({ Tenant: tenantView(getTenant(body.TenantName)) }) },
+    {
+      method: "POST",
+      pattern: /^\/v2\/email\/tenants\/list$/,
+      operation: "ListTenants",
+      handle: () => ({ Tenants: [...tenants.values()].sort((a, b) => a.TenantName.localeCompare(b.TenantName)).map((t) => ({ TenantName: t.TenantName, TenantId: t.TenantId, TenantArn: t.TenantArn, CreatedTimestamp: t.CreatedTimestamp })) }),
+    },
+    {
+      method: "POST",
+      pattern: /^\/v2\/email\/tenants\/resources$/,
+      operation: "CreateTenantResourceAssociation",
+      handle: (_p, body) => {
+        const t = getTenant(body.TenantName);
+        const arn = String(body.ResourceArn ?? "");
+        if ([...tenants.values()].some((x) => x.TenantArn === arn) || !knownResource(arn)) {
+          throw new AwsError("NotFoundException", 404, `Resource ${arn} does not exist.`);
+        }
+        if (t.resources.has(arn)) throw new AwsError("AlreadyExistsException", 400, `Resource ${arn} is already associated with tenant ${t.TenantName}.`);
+        t.resources.add(arn);
+        return {};
+      },
+    },
+    {
+      method: "POST",
+      pattern: /^\/v2\/email\/tenants\/resources\/list$/,
+      operation: "ListTenantResources",
+      handle: (_p, body) => ({
+        TenantResources: [...getTenant(body.TenantName).resources].sort().map((arn) => ({ ResourceType: arn.includes(":configuration-set/") ? "CONFIGURATION_SET" : "EMAIL_IDENTITY", ResourceArn: arn })),
+      }),
+    },
+    {
+      method: "GET",
+      pattern: /^\/v2\/email\/reputation\/entities\/([^/]+)\/([^/]+)$/,
+      operation: "GetReputationEntity",
+      handle: ([type, arn]) => {
+        if (type !== "RESOURCE") throw new AwsError("BadRequestException", 400, `Invalid ReputationEntityType ${type}.`);
+        const s = statusOf(arn!);
+        return {
+          ReputationEntity: {
+            ReputationEntityReference: arn,
+            ReputationEntityType: "RESOURCE",
+            ReputationManagementPolicy: `arn:aws:ses:::reputation-policy/standard`,
+            CustomerManagedStatus: { Status: s.customer, LastUpdatedTimestamp: s.updatedAt },
+            AwsSesManagedStatus: { Status: s.ses, LastUpdatedTimestamp: s.updatedAt },
+            SendingStatusAggregate: aggregate(s),
+            ReputationImpact: "LOW",
+          },
+        };
+      },
+    },
+    {
+      method: "PUT",
+      pattern: /^\/v2\/email\/reputation\/entities\/([^/]+)\/([^/]+)\/customer-managed-status$/,
+      operation: "UpdateReputationEntityCustomerManagedStatus",
+      handle: ([type, arn], body) => {
+        if (type !== "RESOURCE") throw new AwsError("BadRequestException", 400, `Invalid ReputationEntityType ${type}.`);
+        if (!STATUSES.includes(String(body.SendingStatus))) throw new AwsError("BadRequestException", 400, `Invalid SendingStatus ${String(body.SendingStatus)}.`);
+        const s = statusOf(arn!);
+        s.customer = body.SendingStatus as FakeSendingStatus;
+        s.updatedAt = Date.now() / 1000;
+        return {};
+      },
+    },
+  ];
+  return {
+    routes,
+    control: {
+      get: (name) => {
+        const t = tenants.get(name);
+        return t === undefined ? undefined : { arn: t.TenantArn, resources: [...t.resources] };
+      },
+      customerStatus: (arn) => statuses.get(arn)?.customer,
+      setSesManagedStatus: (arn, status) => {
+        statusOf(arn).ses = status;
+      },
+    },
+    reset() {
+      tenants.clear();
+      statuses.clear();
+    },
   };
 }
