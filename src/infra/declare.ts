@@ -54,7 +54,15 @@ export function declareChildren(parent: pulumi.ComponentResource, model: Compone
   for (const child of model.children) {
     const Cls = classes[child.type];
     const args = toInput(child.inputs as ModelValue, created, secrets) as never;
-    created.set(child.role, new Cls(childName(model.name, child.role), args, { parent }));
+    const options = child.options ?? {};
+    created.set(
+      child.role,
+      new Cls(childName(model.name, child.role), args, {
+        parent,
+        ...(options.import === undefined ? {} : { import: options.import }),
+        ...(options.retainOnDelete === undefined ? {} : { retainOnDelete: options.retainOnDelete }),
+      }),
+    );
   }
   return created;
 }

@@ -1,11 +1,13 @@
 import { arns, type AccountEnv } from "./arns";
 
-/** What a KMS key serves: its log groups, the SES resources and the alarms that publish to its encrypted topic. */
+/**
+ * What a KMS key serves: its log groups and the alarms that publish to its encrypted topic. (SES makes no KMS call
+ * with these keys: configuration sets, identities and event destinations are not encrypted with them, so SES gets
+ * no statement.)
+ */
 export interface KeyPolicyScope {
   readonly region: string;
   readonly logGroups: readonly string[];
-  /** ARNs SES may use the key for (configuration set, identities); omitted statement when empty. */
-  readonly sesSourceArns: readonly string[];
   /** ARNs of the CloudWatch alarms that notify the key's encrypted SNS topic; omitted statement when empty. */
   readonly alarmArns: readonly string[];
 }
@@ -33,7 +35,7 @@ function serviceFromSources(env: AccountEnv, sid: string, service: string, sourc
 /**
  * A key policy with no wildcard principal: the account administers the key (the AWS default statement, so IAM
  * policies in the account can grant use); CloudWatch Logs of the key's region may use it only for the named log
- * groups (encryption context); SES and CloudWatch alarms only from this account and for the named resources.
+ * groups (encryption context); CloudWatch alarms only from this account and for the named alarms.
  */
 export function keyPolicy(env: AccountEnv, scope: KeyPolicyScope): string {
   const statements: Record<string, unknown>[] = [
@@ -55,9 +57,44 @@ export function keyPolicy(env: AccountEnv, scope: KeyPolicyScope): string {
       },
     },
   ];
-  statements.push(
-    ...serviceFromSources(env, "SesForThisTenant", "ses.amazonaws.com", scope.sesSourceArns),
-    ...serviceFromSources(env, "CloudWatchAlarmsToEncryptedTopic", "cloudwatch.amazonaws.com", scope.alarmArns),
-  );
+  statements.push(...serviceFromSources(env, "CloudWatchAlarmsToEncryptedTopic", "cloudwatch.amazonaws.com", scope.alarmArns));
   return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}
+
+/** What the account may still do with a retired key: manage it (never use it). Keeps PutKeyPolicy (KMS's lockout check). */
+export const RETIRED_KEY_ADMIN_ACTIONS = [
+  "kms:Describe*",
+  "kms:Get*",
+  "kms:List*",
+  "kms:PutKeyPolicy",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:EnableKeyRotation",
+  "kms:DisableKeyRotation",
+  "kms:ScheduleKeyDeletion",
+  "kms:CancelKeyDeletion",
+] as const;
+
+/**
+ * The policy of a retired (replaced) key: only what reading retained logs needs. CloudWatch Logs of the key's
+ * region may decrypt for the named log groups (events ingested before the replacement keep this key, and Logs needs
+ * it whenever they are read); the account may administer the key but not encrypt, decrypt, grant or disable-and-
+ * enable it for use; no other principal, no grants. The key stays enabled: disabling it would make those logs
+ * unreadable. Schedule its deletion only after the last event it encrypted has expired (see docs/incidents.md).
+ */
+export function retiredKeyPolicy(env: AccountEnv, scope: Pick<KeyPolicyScope, "region" | "logGroups">): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "AccountAdministrationOnly", Effect: "Allow", Principal: { AWS: arns.accountRoot(env) }, Action: [...RETIRED_KEY_ADMIN_ACTIONS], Resource: "*" },
+      {
+        Sid: "CloudWatchLogsReadRetainedEvents",
+        Effect: "Allow",
+        Principal: { Service: `logs.${scope.region}.amazonaws.com` },
+        Action: ["kms:Decrypt*", "kms:Describe*"],
+        Resource: "*",
+        Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": scope.logGroups.map((g) => arns.logGroup(env, scope.region, g)) } },
+      },
+    ],
+  });
 }

@@ -53,11 +53,20 @@ export type ModelValue =
   | readonly ModelValue[]
   | { readonly [key: string]: ModelValue };
 
+/** The Pulumi resource options a child may need. */
+export interface ResourceModelOptions {
+  /** Adopt an existing resource with this provider id (Pulumi's `import` option) instead of creating one. */
+  readonly import?: string;
+  /** Leave the cloud resource in place when Pulumi deletes or stops managing it. */
+  readonly retainOnDelete?: boolean;
+}
+
 /** One child resource of a component. Its Pulumi name is `${component name}-${role}`. */
 export interface ResourceModel {
   readonly role: string;
   readonly type: ResourceType;
   readonly inputs: { readonly [key: string]: ModelValue };
+  readonly options?: ResourceModelOptions;
 }
 
 export interface ComponentModel {

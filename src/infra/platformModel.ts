@@ -54,7 +54,7 @@ export function platformModel(settings: PlatformSettings, env: AccountEnv): Comp
         customerMasterKeySpec: "SYMMETRIC_DEFAULT",
         enableKeyRotation: true,
         deletionWindowInDays: 30,
-        policy: keyPolicy(env, { region, logGroups: [platformNames.auditLogGroup], sesSourceArns: [], alarmArns: [] }),
+        policy: keyPolicy(env, { region, logGroups: [platformNames.auditLogGroup], alarmArns: [] }),
         tags,
       }),
     },

@@ -1,8 +1,8 @@
 import { tenantResourceNames, type Tenant } from "../tenants";
-import { arns, type AccountEnv } from "./arns";
-import { keyPolicy } from "./keyPolicy";
+import type { AccountEnv } from "./arns";
 import type * as aws from "@pulumi/aws";
-import { argsOf, ComponentTypes, DATA_CLASSIFICATION, MANAGED_BY, ref, ResourceTypes, type ComponentModel, type ResourceModel } from "./model";
+import { argsOf, ComponentTypes, ref, ResourceTypes, type ComponentModel, type ResourceModel } from "./model";
+import { tenantKeys, tenantTags as tagsOf } from "./tenantKeys";
 
 /** SES review thresholds (reputation metrics are ratios): bounce rate 5 %, complaint rate 0.1 %. */
 export const BOUNCE_RATE_THRESHOLD = 0.05;
@@ -10,11 +10,7 @@ export const COMPLAINT_RATE_THRESHOLD = 0.001;
 /** Events the tenant's configuration set publishes. */
 export const TENANT_EVENT_TYPES = ["BOUNCE", "COMPLAINT", "REJECT", "DELIVERY"] as const;
 
-export const tenantTags = (tenant: Tenant): Record<string, string> => ({
-  tenant: tenant.id,
-  "managed-by": MANAGED_BY,
-  "data-classification": DATA_CLASSIFICATION,
-});
+export const tenantTags = (tenant: Tenant): Record<string, string> => tagsOf(tenant.id);
 
 /** The tenant component's own registered inputs. */
 export const tenantComponentInputs = (tenant: Tenant): Record<string, string> => ({ tenant: tenant.id });
@@ -24,7 +20,6 @@ export const TenantRoles = {
   key: "key",
   keyAlias: "key-alias",
   auditLogGroup: "audit-log-group",
-  sesEventsLogGroup: "ses-events-log-group",
   configurationSet: "configuration-set",
   sesTenant: "ses-tenant",
   configurationSetAssociation: "configuration-set-association",
@@ -37,8 +32,8 @@ export const TenantRoles = {
 } as const;
 
 /**
- * Everything one tenant declares, as data: a KMS key (and alias), two encrypted log groups, the SES v2
- * configuration set, SES tenant with associations for the configuration set and every identity, Easy-DKIM
+ * Everything one tenant declares, as data: a KMS key (with its retired predecessors, if it was replaced) and alias,
+ * the encrypted audit log group, the SES v2 configuration set, SES tenant with associations for the configuration set and every identity, Easy-DKIM
  * identities, an event destination, an encrypted alerts topic and two reputation alarms. Pure.
  */
 export function tenantModel(tenant: Tenant, env: AccountEnv): ComponentModel {
@@ -49,36 +44,16 @@ export function tenantModel(tenant: Tenant, env: AccountEnv): ComponentModel {
   const tags = tenantTags(tenant);
   const domains = tenant.sending.domains;
 
+  // The key in use is the last generation (the first key, or the latest replacement recorded in the tenant file).
+  const keys = tenantKeys(tenant.id, env, region, tenant.kmsKeys ?? []);
+  const key = keys.currentRole;
   const children: ResourceModel[] = [
-    {
-      role: R.key,
-      type: ResourceTypes.kmsKey,
-      inputs: argsOf<aws.kms.KeyArgs>({
-        region,
-        description: `EmailMate tenant ${tenant.id}: audit and SES event logs, alerts topic`,
-        keyUsage: "ENCRYPT_DECRYPT",
-        customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: keyPolicy(env, {
-          region,
-          logGroups: [names.auditLogGroup, names.sesEventsLogGroup],
-          sesSourceArns: [arns.configurationSet(env, region, names.configurationSet), ...domains.map((d) => arns.emailIdentity(env, region, d))],
-          alarmArns: [arns.alarm(env, region, more.bounceRateAlarm), arns.alarm(env, region, more.complaintRateAlarm)],
-        }),
-        tags,
-      }),
-    },
-    { role: R.keyAlias, type: ResourceTypes.kmsAlias, inputs: argsOf<aws.kms.AliasArgs>({ region, name: names.kmsAlias, targetKeyId: ref(R.key, "keyId") }) },
+    ...keys.children,
+    { role: R.keyAlias, type: ResourceTypes.kmsAlias, inputs: argsOf<aws.kms.AliasArgs>({ region, name: names.kmsAlias, targetKeyId: ref(key, "keyId") }) },
     {
       role: R.auditLogGroup,
       type: ResourceTypes.logGroup,
-      inputs: argsOf<aws.cloudwatch.LogGroupArgs>({ region, name: names.auditLogGroup, retentionInDays: tenant.audit.retentionDays, kmsKeyId: ref(R.key, "arn"), tags }),
-    },
-    {
-      role: R.sesEventsLogGroup,
-      type: ResourceTypes.logGroup,
-      inputs: argsOf<aws.cloudwatch.LogGroupArgs>({ region, name: names.sesEventsLogGroup, retentionInDays: tenant.audit.retentionDays, kmsKeyId: ref(R.key, "arn"), tags }),
+      inputs: argsOf<aws.cloudwatch.LogGroupArgs>({ region, name: names.auditLogGroup, retentionInDays: tenant.audit.retentionDays, kmsKeyId: ref(key, "arn"), tags }),
     },
     {
       role: R.configurationSet,
@@ -166,7 +141,7 @@ export function tenantModel(tenant: Tenant, env: AccountEnv): ComponentModel {
         },
       }),
     },
-    { role: R.alertsTopic, type: ResourceTypes.snsTopic, inputs: argsOf<aws.sns.TopicArgs>({ region, name: more.alertsTopic, kmsMasterKeyId: ref(R.key, "arn"), tags }) },
+    { role: R.alertsTopic, type: ResourceTypes.snsTopic, inputs: argsOf<aws.sns.TopicArgs>({ region, name: more.alertsTopic, kmsMasterKeyId: ref(key, "arn"), tags }) },
     alarm(R.bounceRateAlarm, more.bounceRateAlarm, "Reputation.BounceRate", BOUNCE_RATE_THRESHOLD, "Bounce rate"),
     alarm(R.complaintRateAlarm, more.complaintRateAlarm, "Reputation.ComplaintRate", COMPLAINT_RATE_THRESHOLD, "Complaint rate"),
   );
@@ -178,7 +153,7 @@ export function tenantModel(tenant: Tenant, env: AccountEnv): ComponentModel {
     inputs: tenantComponentInputs(tenant),
     children,
     outputs: {
-      keyArn: ref(R.key, "arn"),
+      keyArn: ref(key, "arn"),
       configurationSetName: ref(R.configurationSet, "configurationSetName"),
       configurationSetArn: ref(R.configurationSet, "arn"),
       auditLogGroupName: ref(R.auditLogGroup, "name"),

@@ -47,7 +47,7 @@ export function evaluateComponents(components: readonly ComponentModel[], ctx: E
     for (const child of component.children) {
       const name = childName(component.name, child.role);
       const props = resolve(child.inputs as ModelValue, outputs) as Record<string, unknown>;
-      const { id, state } = synthesize(ctx.env, ctx.region, child.type, name, props);
+      const { id, state } = synthesize(ctx.env, ctx.region, child.type, name, props, child.options?.import);
       outputs.set(child.role, { ...state, id });
       records.push({ urn: urnOf(ctx, `${component.type}$${child.type}`, name), type: child.type, name, ...tenant, props, outputs: state, id, parent: componentUrn });
     }

@@ -89,7 +89,7 @@ export async function runProgramWithMocks(opts: MockRunOptions): Promise<Resourc
     newResource: (args) => {
       if (!args.custom) return { id: undefined, state: {} };
       const inputs = unwrapSecrets(args.inputs) as Record<string, unknown>;
-      const result = synthesize(opts.env, opts.region, args.type, args.name, inputs);
+      const result = synthesize(opts.env, opts.region, args.type, args.name, inputs, args.id === undefined || args.id === "" ? undefined : args.id);
       returned.set(`${args.type}::${args.name}`, result);
       return result;
     },

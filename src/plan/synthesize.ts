@@ -12,14 +12,16 @@ const str = (v: unknown, fallback: string): string => (typeof v === "string" ? v
 /**
  * The outputs a real provider returns (ids, ARNs, names), synthesised deterministically from the resource's
  * logical name and inputs. Both the Pulumi mocks and the fast plan use this, so references such as
- * `kmsKeyId: key.arn` resolve to the same values in both.
+ * `kmsKeyId: key.arn` resolve to the same values in both. `importId` is the id of a resource adopted with Pulumi's
+ * `import` option.
  */
-export function synthesize(env: AccountEnv, defaultRegion: string, type: string, name: string, inputs: Record<string, unknown>): Synthesized {
+export function synthesize(env: AccountEnv, defaultRegion: string, type: string, name: string, inputs: Record<string, unknown>, importId?: string): Synthesized {
   const region = str(inputs.region, defaultRegion);
   const withState = (id: string, extra: Record<string, unknown>): Synthesized => ({ id, state: { ...inputs, region, ...extra } });
   switch (type) {
     case ResourceTypes.kmsKey: {
-      const keyId = `mock-key-${name}`;
+      // An adopted key (Pulumi's `import` option) keeps the id it has in AWS.
+      const keyId = importId ?? `mock-key-${name}`;
       return withState(keyId, { keyId, arn: arns.kmsKey(env, region, keyId), isEnabled: true, rotationPeriodInDays: 365 });
     }
     case ResourceTypes.kmsAlias: {

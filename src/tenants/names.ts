@@ -6,7 +6,6 @@ export interface TenantNames {
   readonly sesTenant: string;
   readonly kmsAlias: string;
   readonly auditLogGroup: string;
-  readonly sesEventsLogGroup: string;
 }
 
 export function tenantNames(id: string): TenantNames {
@@ -15,7 +14,6 @@ export function tenantNames(id: string): TenantNames {
     sesTenant: id,
     kmsAlias: `alias/emailmate/tenant/${id}`,
     auditLogGroup: `/emailmate/tenants/${id}/audit`,
-    sesEventsLogGroup: `/emailmate/tenants/${id}/ses-events`,
   };
 }
 

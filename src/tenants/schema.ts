@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { keyGenerationsSchema } from "./keyGenerations";
 import { SES_REGIONS } from "./regions";
 
 /** ^[a-z][a-z0-9-]{1,38}[a-z0-9]$ — 3 to 40 characters; also what keeps ids safe to use in file names. */
@@ -122,6 +123,7 @@ export const tenantSchema = z
       .superRefine(uniqueBy((k: { agent?: unknown }) => k?.agent, "agent", ["agent"]), always)
       .default([])
       .describe("API-key scopes per agent"),
+    kmsKeys: keyGenerationsSchema.optional(),
   })
   .describe("one EmailMate tenant");
 

@@ -50,7 +50,7 @@ describe("src/incident/interpolate", () => {
     expect([tenantPathProblem(["contacts", "dpo"]), tenantPathProblem(["names", "configurationSet"]), tenantPathProblem(["names", "bucket"])]).toEqual([
       undefined,
       undefined,
-      "expected tenant.names.<one of configurationSet, sesTenant, kmsAlias, auditLogGroup, sesEventsLogGroup>",
+      "expected tenant.names.<one of configurationSet, sesTenant, kmsAlias, auditLogGroup>",
     ]);
   });
 });

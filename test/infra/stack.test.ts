@@ -33,7 +33,7 @@ describe("stacks/index (the Pulumi program entry)", () => {
       tenants: ["acme", "initech"],
       shard: "1/2",
       platform: true,
-      types: 16 + 14,
+      types: 15 + 13,
     });
   });
 });

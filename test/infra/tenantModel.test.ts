@@ -26,7 +26,6 @@ describe("infra/tenantModel", () => {
       ["key", "aws:kms/key:Key"],
       ["key-alias", "aws:kms/alias:Alias"],
       ["audit-log-group", "aws:cloudwatch/logGroup:LogGroup"],
-      ["ses-events-log-group", "aws:cloudwatch/logGroup:LogGroup"],
       ["configuration-set", "aws:sesv2/configurationSet:ConfigurationSet"],
       ["ses-tenant", "aws:sesv2/tenant:Tenant"],
       ["configuration-set-association", "aws:sesv2/tenantResourceAssociation:TenantResourceAssociation"],
@@ -88,24 +87,6 @@ describe("infra/tenantModel", () => {
           ArnEquals: {
             "kms:EncryptionContext:aws:logs:arn": [
               "arn:aws:logs:eu-west-1:123456789012:log-group:/emailmate/tenants/acme/audit",
-              "arn:aws:logs:eu-west-1:123456789012:log-group:/emailmate/tenants/acme/ses-events",
-            ],
-          },
-        },
-      },
-      {
-        Sid: "SesForThisTenant",
-        Effect: "Allow",
-        Principal: { Service: "ses.amazonaws.com" },
-        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-        Resource: "*",
-        Condition: {
-          StringEquals: { "aws:SourceAccount": "123456789012" },
-          ArnLike: {
-            "aws:SourceArn": [
-              "arn:aws:ses:eu-west-1:123456789012:configuration-set/tenant-acme",
-              "arn:aws:ses:eu-west-1:123456789012:identity/mail.acme.example",
-              "arn:aws:ses:eu-west-1:123456789012:identity/notify.acme.example",
             ],
           },
         },
@@ -160,15 +141,51 @@ describe("infra/tenantModel", () => {
     expect(child(m, "ses-tenant").inputs.tenantName).toBe("acme");
   });
 
-  it("keeps both log groups for the tenant's retention, encrypted with the tenant key", () => {
+  it("keeps the audit log group for the tenant's retention, encrypted with the tenant key, and no SES-events group (nothing delivers to it)", () => {
     const m = tenantModel(sample("globex"), env);
-    for (const [role, name] of [
-      ["audit-log-group", "/emailmate/tenants/globex/audit"],
-      ["ses-events-log-group", "/emailmate/tenants/globex/ses-events"],
-    ] as const) {
-      const g = child(m, role).inputs;
-      expect([g.name, g.retentionInDays, g.kmsKeyId]).toEqual([name, 2557, { kind: "ref", role: "key", attr: "arn" }]);
-    }
+    const groups = m.children.filter((c) => c.type === ResourceTypes.logGroup).map((c) => [c.role, c.inputs.name, c.inputs.retentionInDays, c.inputs.kmsKeyId]);
+    expect(groups).toEqual([["audit-log-group", "/emailmate/tenants/globex/audit", 2557, { kind: "ref", role: "key", attr: "arn" }]]);
+  });
+
+  it("after key replacements, declares every generation: earlier ones retired (retained, locked policy), the last adopted by import and used by alias, log group and topic", () => {
+    const t = { ...sample("acme"), kmsKeys: [
+      { keyId: "11111111-1111-4111-8111-111111111111", since: "2026-06-01T00:00:00Z" },
+      { keyId: "22222222-2222-4222-8222-222222222222", since: "2026-11-29T12:10:00Z", incident: "INC-20261129-001" },
+    ] };
+    const m = tenantModel(t, env);
+    const keys = m.children.filter((c) => c.type === ResourceTypes.kmsKey);
+    expect(keys.map((k) => [k.role, k.options, (JSON.parse(String(k.inputs.policy)) as { Statement: { Sid: string }[] }).Statement[0]!.Sid])).toEqual([
+      ["key", { retainOnDelete: true }, "AccountAdministrationOnly"],
+      ["key-2", { import: "11111111-1111-4111-8111-111111111111", retainOnDelete: true }, "AccountAdministrationOnly"],
+      ["key-3", { import: "22222222-2222-4222-8222-222222222222" }, "AccountAdministration"],
+    ]);
+    expect([child(m, "key-alias").inputs.targetKeyId, child(m, "audit-log-group").inputs.kmsKeyId, child(m, "alerts-topic").inputs.kmsMasterKeyId]).toEqual([
+      { kind: "ref", role: "key-3", attr: "keyId" },
+      { kind: "ref", role: "key-3", attr: "arn" },
+      { kind: "ref", role: "key-3", attr: "arn" },
+    ]);
+  });
+
+  it("gives a retired key only what reading retained logs needs: Logs may decrypt for the tenant's log group, the account may administer but not use it", () => {
+    const t = { ...sample("acme"), kmsKeys: [{ keyId: "11111111-1111-4111-8111-111111111111", since: "2026-06-01T00:00:00Z" }] };
+    const policy = JSON.parse(String(child(tenantModel(t, env), "key").inputs.policy)) as { Statement: Record<string, unknown>[] };
+    expect(policy.Statement).toEqual([
+      {
+        Sid: "AccountAdministrationOnly",
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::123456789012:root" },
+        Action: ["kms:Describe*", "kms:Get*", "kms:List*", "kms:PutKeyPolicy", "kms:TagResource", "kms:UntagResource", "kms:EnableKeyRotation", "kms:DisableKeyRotation", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"],
+        Resource: "*",
+      },
+      {
+        Sid: "CloudWatchLogsReadRetainedEvents",
+        Effect: "Allow",
+        Principal: { Service: "logs.eu-west-1.amazonaws.com" },
+        Action: ["kms:Decrypt*", "kms:Describe*"],
+        Resource: "*",
+        Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": ["arn:aws:logs:eu-west-1:123456789012:log-group:/emailmate/tenants/acme/audit"] } },
+      },
+    ]);
   });
 
   it("publishes bounces, complaints, rejects and deliveries to CloudWatch per configuration set", () => {

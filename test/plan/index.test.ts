@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -40,8 +40,8 @@ describe("plan/index planStack", () => {
     const fast = await planStack({ cwd: ROOT, stack: "dev" });
     const mocks = await planStack({ cwd: ROOT, stack: "dev", engine: "mocks" });
     const count = (tenant: string | undefined) => mocks.resources.filter((r) => r.tenant === tenant).length;
-    expect([count(undefined), count("acme"), count("globex"), count("initech")]).toEqual([11, 16, 18, 14]);
-    expect(fast.resources).toHaveLength(59);
+    expect([count(undefined), count("acme"), count("globex"), count("initech")]).toEqual([11, 15, 17, 13]);
+    expect(fast.resources).toHaveLength(56);
     expect(sorted(mocks.resources)).toEqual(sorted(fast.resources));
     expect(mocks.resources.map((r) => r.urn)).toEqual(fast.resources.map((r) => r.urn));
     expect([mocks.stack, mocks.tenants]).toEqual([fast.stack, fast.tenants]);
@@ -63,14 +63,14 @@ describe("plan/index planStack", () => {
     }
   });
 
-  it("encrypts each tenant's log groups and topic with that tenant's own key ARN", async () => {
+  it("encrypts each tenant's audit log group and topic with that tenant's own key ARN", async () => {
     const plan = await planStack({ cwd: project() });
     for (const tenant of plan.tenants) {
       const mine = plan.resources.filter((r) => r.tenant === tenant);
       const keyArn = mine.find((r) => r.type === "aws:kms/key:Key")?.outputs?.arn;
       expect(keyArn).toMatch(new RegExp(`^arn:aws:kms:[a-z0-9-]+:123456789012:key/mock-key-${tenant}-key$`));
       const encrypted = mine.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup").map((r) => r.props.kmsKeyId);
-      expect(encrypted).toEqual([keyArn, keyArn]);
+      expect(encrypted).toEqual([keyArn]);
       expect(mine.find((r) => r.type === "aws:sns/topic:Topic")?.props.kmsMasterKeyId).toBe(keyArn);
     }
   });
@@ -98,7 +98,6 @@ describe("plan/index planStack", () => {
       "hooli-key",
       "hooli-key-alias",
       "hooli-audit-log-group",
-      "hooli-ses-events-log-group",
       "hooli-configuration-set",
       "hooli-ses-tenant",
       "hooli-configuration-set-association",
@@ -112,6 +111,27 @@ describe("plan/index planStack", () => {
     expect(new Set(added.map((r) => r.tenant))).toEqual(new Set(["hooli"]));
     const kept = after.resources.filter((r) => old.has(r.urn));
     expect(sorted(kept)).toEqual(sorted(before.resources));
+  });
+
+  it("after a key replacement (tenant file kmsKeys), declares the new key by import and points alias, log group and topic at it; both engines agree", async () => {
+    const dir = project();
+    const newKey = "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+    const acme = readFileSync(join(dir, "tenants/acme.yaml"), "utf8");
+    writeFileSync(join(dir, "tenants/acme.yaml"), `${acme}kmsKeys:\n  - keyId: ${newKey}\n    since: "2026-11-29T12:10:00Z"\n    incident: INC-20261129-001\n`);
+    const fast = await planStack({ cwd: dir });
+    const mocks = await planStack({ cwd: dir, engine: "mocks" });
+    expect(sorted(mocks.resources)).toEqual(sorted(fast.resources));
+    const r = (name: string) => fast.resources.find((x) => x.name === name)!;
+    const newArn = `arn:aws:kms:eu-west-1:123456789012:key/${newKey}`;
+    expect([r("acme-key-2").id, r("acme-key-2").outputs?.arn]).toEqual([newKey, newArn]);
+    expect([r("acme-key-alias").props.targetKeyId, r("acme-audit-log-group").props.kmsKeyId, r("acme-alerts-topic").props.kmsMasterKeyId]).toEqual([newKey, newArn, newArn]);
+    // The old key stays declared (its retained logs need it), with the policy that only lets Logs read them.
+    const oldPolicy = JSON.parse(String(r("acme-key").props.policy)) as { Statement: { Sid: string }[] };
+    expect(oldPolicy.Statement.map((st) => st.Sid)).toEqual(["AccountAdministrationOnly", "CloudWatchLogsReadRetainedEvents"]);
+    const newPolicy = JSON.parse(String(r("acme-key-2").props.policy)) as { Statement: { Sid: string }[] };
+    expect(newPolicy.Statement.map((st) => st.Sid)).toEqual(["AccountAdministration", "CloudWatchLogsForTheseLogGroups", "CloudWatchAlarmsToEncryptedTopic"]);
+    const acmeNames = fast.resources.filter((x) => x.tenant === "acme").map((x) => x.name);
+    expect(acmeNames.slice(0, 4)).toEqual(["acme", "acme-key", "acme-key-2", "acme-key-alias"]);
   });
 
   it("splits tenants across shards by id, every tenant in exactly one shard, the platform only in shard 0", async () => {

@@ -37,7 +37,6 @@ describe("tenants/load validateTenantSources", () => {
           sesTenant: "acme",
           kmsAlias: "alias/emailmate/tenant/acme",
           auditLogGroup: "/emailmate/tenants/acme/audit",
-          sesEventsLogGroup: "/emailmate/tenants/acme/ses-events",
         },
       },
     ]);
@@ -68,7 +67,7 @@ describe("tenants/load validateTenantSources", () => {
 
   it("lists the allowed keys when no known key is close", () => {
     expect(check({ "acme.yaml": VALID + "billing: monthly\n" })).toEqual([
-      'acme.yaml:9:1: E_UNKNOWN_KEY billing: unknown key "billing"; expected one of: id, name, plan, region, contacts, sending, audit, keys',
+      'acme.yaml:9:1: E_UNKNOWN_KEY billing: unknown key "billing"; expected one of: id, name, plan, region, contacts, sending, audit, keys, kmsKeys',
     ]);
   });
 

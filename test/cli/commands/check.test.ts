@@ -23,8 +23,8 @@ describe("src/cli/commands/check (the main job)", () => {
       [
         "tenants   ok: 3 valid (acme, globex, initech)",
         "runbooks  ok: 5 valid (kms-key-compromise, leaked-api-key, personal-data-breach, subprocessor-incident, tenant-reputation)",
-        "plan      59 resources in stack dev",
-        "policy    14 checks: 38 pass, 0 fail, 0 manual, 0 suppressed",
+        "plan      56 resources in stack dev",
+        "policy    14 checks: 32 pass, 0 fail, 0 manual, 0 suppressed",
         "evidence  out/ (13 files; controls: CC6.1 pass, CC6.7 pass, CC7.2 pass, CC7.3 pass, CC7.4 manual, CC7.5 manual, CC8.1 pass, CC9.2 manual)",
         "ok",
         "",
@@ -78,7 +78,7 @@ describe("src/cli/commands/check (the main job)", () => {
     const dir = project();
     await runCliCapture(["check", "--out", "ev"], { cwd: dir });
     expect(readFileSync(join(dir, "ev/tenants.csv"), "utf8").split("\n")[1]).toBe(
-      "acme,Acme Corp,pro,eu-west-1,mail.acme.example notify.acme.example,tenant-acme,alias/emailmate/tenant/acme,/emailmate/tenants/acme/audit /emailmate/tenants/acme/ses-events,365,16,9,0,0,0",
+      "acme,Acme Corp,pro,eu-west-1,mail.acme.example notify.acme.example,tenant-acme,alias/emailmate/tenant/acme,/emailmate/tenants/acme/audit,365,15,7,0,0,0",
     );
   });
 
@@ -94,7 +94,7 @@ describe("src/cli/commands/check (the main job)", () => {
     writeFileSync(join(dir, "config.json"), JSON.stringify({ "aws-cloudwatch-log-group-configure-retention": { minimumRetentionDays: 731 } }));
     const r = await runCliCapture(["check", "--config", "config.json", "--json"], { cwd: dir });
     const data = JSON.parse(r.stdout);
-    expect([r.code, data.ok, data.policy.fail, existsSync(join(dir, "out/report.html"))]).toEqual([1, false, 5, true]);
+    expect([r.code, data.ok, data.policy.fail, existsSync(join(dir, "out/report.html"))]).toEqual([1, false, 3, true]);
   });
 });
 

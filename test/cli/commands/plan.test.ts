@@ -12,7 +12,7 @@ describe("cli/commands/plan", () => {
     const run = await cli("plan", "--json");
     expect(run.code).toBe(0);
     const plan = JSON.parse(run.stdout);
-    expect([plan.stack, plan.tenants, plan.resources.length]).toEqual(["dev", ["acme", "globex", "initech"], 59]);
+    expect([plan.stack, plan.tenants, plan.resources.length]).toEqual(["dev", ["acme", "globex", "initech"], 56]);
     const cs = plan.resources.find((r: { name: string }) => r.name === "initech-configuration-set");
     expect(cs).toMatchObject({
       urn: "urn:pulumi:dev::emailmate-ops::emailmate:tenant:Tenant$aws:sesv2/configurationSet:ConfigurationSet::initech-configuration-set",
@@ -32,16 +32,16 @@ describe("cli/commands/plan", () => {
     const run = await cli("plan", "--tenants", "tenants", "--stack", "dev");
     expect(run.code).toBe(0);
     const lines = run.stdout.split("\n");
-    expect(lines[0]).toBe("stack dev: 59 resources, 3 tenant(s)");
-    const at = lines.indexOf("tenant initech (14 resources)");
+    expect(lines[0]).toBe("stack dev: 56 resources, 3 tenant(s)");
+    const at = lines.indexOf("tenant initech (13 resources)");
     expect(lines.slice(at, at + 7)).toEqual([
-      "tenant initech (14 resources)",
+      "tenant initech (13 resources)",
       "  component initech",
       "  Key initech-key  SYMMETRIC_DEFAULT rotation=on deletionWindow=30d",
       "  Alias initech-key-alias  alias/emailmate/tenant/initech",
       "  LogGroup initech-audit-log-group  /emailmate/tenants/initech/audit retention=365d kms=tenant key",
-      "  LogGroup initech-ses-events-log-group  /emailmate/tenants/initech/ses-events retention=365d kms=tenant key",
       "  ConfigurationSet initech-configuration-set  tenant-initech tls=REQUIRE reputationMetrics=on sending=on suppress=BOUNCE,COMPLAINT tracking=none",
+      "  Tenant initech-ses-tenant  initech",
     ]);
     expect(run.stdout).toContain("  ProjectRoute platform-vercel-hsts-route  Strict-Transport-Security: max-age=63072000; includeSubDomains; preload\n");
   });
@@ -59,7 +59,7 @@ describe("cli/commands/plan", () => {
       const run = await runCliCapture(["plan", "--json"], { cwd: tmp.dir });
       expect(run.code).toBe(0);
       const plan = JSON.parse(run.stdout);
-      expect([plan.stack, plan.tenants, plan.resources.length]).toEqual(["dev", ["initech"], 11 + 14]);
+      expect([plan.stack, plan.tenants, plan.resources.length]).toEqual(["dev", ["initech"], 11 + 13]);
     } finally {
       tmp.cleanup();
     }
