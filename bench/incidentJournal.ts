@@ -71,6 +71,7 @@ async function main(): Promise<void> {
         enable: async () => void (keyState = "Enabled"),
         rotateOnDemand: async () => void rotations++,
         onDemandRotationCount: async () => rotations,
+        rotationStatus: async () => ({ enabled: true }),
       },
       logs: { pages: async function* () {} },
       audit: { record: async () => undefined },

@@ -2,6 +2,7 @@ import {
   DescribeKeyCommand,
   DisableKeyCommand,
   EnableKeyCommand,
+  GetKeyRotationStatusCommand,
   KMSClient,
   ListKeyRotationsCommand,
   RotateKeyOnDemandCommand,
@@ -28,14 +29,23 @@ export interface KeyControl {
   describe(keyRef: string, options?: CallOptions): Promise<KeyState>;
   disable(keyId: string, options?: CallOptions): Promise<void>;
   enable(keyId: string, options?: CallOptions): Promise<void>;
-  /** RotateKeyOnDemand: not idempotent (each call rotates), at most 10 per key. */
+  /** RotateKeyOnDemand: not idempotent (each call starts a rotation, which runs asynchronously), at most 25 per key. */
   rotateOnDemand(keyId: string, options?: CallOptions): Promise<void>;
-  /** How many ON_DEMAND rotations the key has had (ListKeyRotations, all pages). */
+  /** How many ON_DEMAND rotations the key has had (ListKeyRotations, all pages: completed ones only). */
   onDemandRotationCount(keyId: string, options?: CallOptions): Promise<number>;
+  /** GetKeyRotationStatus: automatic rotation, and the start of an on-demand rotation still in progress. */
+  rotationStatus(keyId: string, options?: CallOptions): Promise<RotationStatus>;
+}
+
+/** GetKeyRotationStatus: automatic rotation, and the start of an on-demand rotation still in progress. */
+export interface RotationStatus {
+  readonly enabled: boolean;
+  /** Set while an on-demand rotation runs (it is asynchronous); absent when none is in progress. */
+  readonly onDemandRotationStartDate?: string;
 }
 
 export class KmsKeyAdapter implements KeyControl {
-  private readonly client: KMSClient;
+  protected readonly client: KMSClient;
 
   constructor(config: AwsClientConfig | KMSClient) {
     this.client = config instanceof KMSClient ? config : new KMSClient(config);
@@ -88,6 +98,18 @@ export class KmsKeyAdapter implements KeyControl {
       return count;
     } catch (err) {
       throw awsError("KMS", "ListKeyRotations", err);
+    }
+  }
+
+  async rotationStatus(keyId: string, options?: CallOptions): Promise<RotationStatus> {
+    try {
+      const out = await withDeadline(options, (o) => this.client.send(new GetKeyRotationStatusCommand({ KeyId: keyId }), o));
+      return {
+        enabled: out.KeyRotationEnabled === true,
+        ...(out.OnDemandRotationStartDate ? { onDemandRotationStartDate: out.OnDemandRotationStartDate.toISOString() } : {}),
+      };
+    } catch (err) {
+      throw awsError("KMS", "GetKeyRotationStatus", err);
     }
   }
 

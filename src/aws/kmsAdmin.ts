@@ -3,7 +3,6 @@ import {
   DescribeKeyCommand,
   EnableKeyRotationCommand,
   GetKeyPolicyCommand,
-  GetKeyRotationStatusCommand,
   KMSClient,
   ListKeysCommand,
   ListResourceTagsCommand,
@@ -15,6 +14,7 @@ import {
 import { withDeadline, type CallOptions } from "./callOptions";
 import type { AwsClientConfig } from "./config";
 import { awsError } from "./errors";
+import { KmsKeyAdapter, type KeyControl } from "./kms";
 
 /** What a replacement key must copy from the key it replaces (and what the Pulumi model declares for both). */
 export interface KeySnapshot {
@@ -31,13 +31,6 @@ export interface KeySnapshot {
   readonly creationDate?: string;
 }
 
-/** GetKeyRotationStatus: automatic rotation, and the start of an on-demand rotation still in progress. */
-export interface RotationStatus {
-  readonly enabled: boolean;
-  /** Set while an on-demand rotation runs (asynchronous); absent when none is in progress. */
-  readonly onDemandRotationStartDate?: string;
-}
-
 export interface NewKeyInput {
   readonly description: string;
   readonly keySpec: string;
@@ -50,13 +43,12 @@ export interface NewKeyInput {
  * The KMS capability the key-replacement steps use: read a key completely, create its replacement, repoint an
  * alias, lock a key's policy, read rotation status. Errors are OpsErrors (exit 3) naming the operation.
  */
-export interface KeyAdmin {
+export interface KeyAdmin extends KeyControl {
   /** DescribeKey + GetKeyPolicy + ListResourceTags + GetKeyRotationStatus. Accepts a key id or alias name. */
   snapshot(keyRef: string, options?: CallOptions): Promise<KeySnapshot>;
   /** CreateKey (not idempotent: each call makes a key). */
   createKey(input: NewKeyInput, options?: CallOptions): Promise<{ keyId: string; arn: string }>;
   enableRotation(keyId: string, options?: CallOptions): Promise<void>;
-  rotationStatus(keyId: string, options?: CallOptions): Promise<RotationStatus>;
   getPolicy(keyId: string, options?: CallOptions): Promise<string>;
   putPolicy(keyId: string, policy: string, options?: CallOptions): Promise<void>;
   /** UpdateAlias: points an existing alias at another key. */
@@ -65,11 +57,10 @@ export interface KeyAdmin {
   keysCreatedSince(description: string, since: Date, options?: CallOptions): Promise<string[]>;
 }
 
-export class KmsAdminAdapter implements KeyAdmin {
-  private readonly client: KMSClient;
-
+/** The KMS adapter for incidents: KeyControl plus what replacing a key needs, over one client. */
+export class KmsAdminAdapter extends KmsKeyAdapter implements KeyAdmin {
   constructor(config: AwsClientConfig | KMSClient) {
-    this.client = config instanceof KMSClient ? config : new KMSClient(config);
+    super(config);
   }
 
   private async call<T>(operation: string, options: CallOptions | undefined, run: (o: { abortSignal?: AbortSignal }) => Promise<T>): Promise<T> {
@@ -130,14 +121,6 @@ export class KmsAdminAdapter implements KeyAdmin {
     await this.call("EnableKeyRotation", options, (o) => this.client.send(new EnableKeyRotationCommand({ KeyId: keyId }), o));
   }
 
-  async rotationStatus(keyId: string, options?: CallOptions): Promise<RotationStatus> {
-    const out = await this.call("GetKeyRotationStatus", options, (o) => this.client.send(new GetKeyRotationStatusCommand({ KeyId: keyId }), o));
-    return {
-      enabled: out.KeyRotationEnabled === true,
-      ...(out.OnDemandRotationStartDate ? { onDemandRotationStartDate: out.OnDemandRotationStartDate.toISOString() } : {}),
-    };
-  }
-
   async getPolicy(keyId: string, options?: CallOptions): Promise<string> {
     const out = await this.call("GetKeyPolicy", options, (o) => this.client.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: "default" }), o));
     return out.Policy ?? "";
@@ -165,9 +148,5 @@ export class KmsAdminAdapter implements KeyAdmin {
       marker = page.Truncated ? page.NextMarker : undefined;
     } while (marker !== undefined);
     return found;
-  }
-
-  destroy(): void {
-    this.client.destroy();
   }
 }

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { platformNames, tenantNames } from "../tenants/names";
 import { TENANT_ID_PATTERN } from "../tenants/schema";
+import { unquotedHyphenTerm } from "./filterPattern";
+import { KEY_ACTION_NAMES, KEY_ACTION_SPECS } from "./keyActions";
+import { TENANT_SENDING_ACTION_NAMES, TENANT_SENDING_ACTION_SPECS } from "./tenantSendingActions";
 
 /** Every action a runbook step may name. */
 export const ACTION_NAMES = [
@@ -17,6 +20,8 @@ export const ACTION_NAMES = [
   "aws.logs.search",
   "audit.record",
   "notify.draft",
+  ...TENANT_SENDING_ACTION_NAMES,
+  ...KEY_ACTION_NAMES,
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -25,13 +30,13 @@ export type ActionKind = "human" | "aws" | "local";
 
 /** One AWS API call, exactly as the adapter will make it (what dry-run shows and the journal records). */
 export interface ApiCall {
-  readonly service: "sesv2" | "kms" | "logs";
+  readonly service: "sesv2" | "kms" | "logs" | "sns";
   readonly operation: string;
   readonly input: Record<string, unknown>;
 }
 
 /** Read-only actions a `wait` may poll for a state. */
-export const WAIT_READ_ACTIONS = ["aws.ses.describe", "aws.kms.describeKey", "aws.logs.search"] as const;
+export const WAIT_READ_ACTIONS = ["aws.ses.describe", "aws.ses.describeTenant", "aws.kms.describeKey", "aws.logs.search"] as const;
 
 /** `15m`, `2h`, `7d`: a duration in minutes, hours or days. */
 export const DURATION_PATTERN = /^(\d{1,5})(m|h|d)$/;
@@ -43,8 +48,8 @@ export function durationMs(text: string): number {
   return Number(m[1]) * unit;
 }
 
-/** At most this many on-demand rotations per KMS key (AWS limit). */
-export const MAX_ON_DEMAND_ROTATIONS = 10;
+/** At most this many on-demand rotations per KMS key (RotateKeyOnDemand: "a maximum of 25 times per KMS key"). */
+export const MAX_ON_DEMAND_ROTATIONS = 25;
 
 const tenantId = z.string().regex(TENANT_ID_PATTERN, { error: "expected a tenant id, got {value}" }).describe("the tenant id");
 const keyRef = z
@@ -141,7 +146,8 @@ const SPECS: readonly ActionSpec[] = [
   {
     name: "aws.ses.pauseSending",
     kind: "aws",
-    summary: "stops sending on the tenant's configuration set (PutConfigurationSetSendingOptions SendingEnabled=false)",
+    summary:
+      "stops sending on the tenant's configuration set only (PutConfigurationSetSendingOptions SendingEnabled=false); mail the tenant sends with another configuration set or none still goes out — to stop all of it, aws.ses.pauseTenant",
     inputs: z.strictObject({ tenant: tenantId }),
     outputs: ["configurationSet", "sendingEnabled"],
     idempotent: true,
@@ -191,15 +197,17 @@ const SPECS: readonly ActionSpec[] = [
   {
     name: "aws.kms.rotateKeyOnDemand",
     kind: "aws",
-    summary: `rotates a KMS key's material now (RotateKeyOnDemand; at most ${MAX_ON_DEMAND_ROTATIONS} per key, never repeated automatically)`,
+    summary: `starts a rotation of an enabled KMS key's material (RotateKeyOnDemand, asynchronous; at most ${MAX_ON_DEMAND_ROTATIONS} per key, never started while one is in progress or repeated automatically). Old material stays and still decrypts: rotation does not answer a compromise`,
     inputs: z.strictObject({ key: keyRef }),
-    outputs: ["keyId", "onDemandRotations"],
+    outputs: ["keyId", "rotationStartedAt", "onDemandRotations"],
     idempotent: false,
     irreversible: true,
     calls: (i) => {
       const calls = keyCalls("RotateKeyOnDemand")(i);
       const id = calls[calls.length - 1]!.input.KeyId;
-      return [...calls.slice(0, -1), { service: "kms", operation: "ListKeyRotations", input: { KeyId: id } }, calls[calls.length - 1]!];
+      const read = (operation: string): ApiCall => ({ service: "kms", operation, input: { KeyId: id } });
+      const [describe] = keyCalls("DescribeKey")({ key: id });
+      return [...calls.slice(0, -1), describe!, read("GetKeyRotationStatus"), read("ListKeyRotations"), calls[calls.length - 1]!, read("GetKeyRotationStatus")];
     },
   },
   {
@@ -222,7 +230,14 @@ const SPECS: readonly ActionSpec[] = [
         .union([isoTime, duration], { error: "expected an ISO 8601 time or a duration before `to` such as 7d, got {value}" })
         .describe("start of the window: an ISO 8601 time, or a duration before `to` such as 7d"),
       to: isoTime.optional().describe("end of the window (ISO 8601); default: when the step runs"),
-      pattern: z.string().max(1024).optional().describe("a CloudWatch Logs filter pattern"),
+      pattern: z
+        .string()
+        .max(1024)
+        .refine((p) => unquotedHyphenTerm(p) === undefined, {
+          error: (issue) => `expected terms with '-' in double quotes (CloudWatch Logs reads an unquoted ${String(unquotedHyphenTerm(String(issue.input)))} otherwise): write "\"${String(unquotedHyphenTerm(String(issue.input))).replace(/^[-?]/, "")}\""`,
+        })
+        .optional()
+        .describe('a CloudWatch Logs filter pattern; quote terms with "-", e.g. "\"billing-bot\""'),
       sample: z.number().int().min(0).max(50).default(5).describe("how many events to keep as a sample (0-50)"),
     }),
     outputs: ["logGroup", "count", "sample"],
@@ -265,7 +280,8 @@ const SPECS: readonly ActionSpec[] = [
   },
 ];
 
-const BY_NAME = new Map(SPECS.map((s) => [s.name, s]));
+const ALL_SPECS: readonly ActionSpec[] = [...SPECS, ...TENANT_SENDING_ACTION_SPECS, ...KEY_ACTION_SPECS];
+const BY_NAME = new Map(ALL_SPECS.map((s) => [s.name, s]));
 
 function specsByName(): Map<ActionName, ActionSpec> {
   return BY_NAME;
@@ -278,5 +294,5 @@ export function actionSpec(name: ActionName): ActionSpec {
 }
 
 export function allActionSpecs(): readonly ActionSpec[] {
-  return SPECS;
+  return ALL_SPECS;
 }

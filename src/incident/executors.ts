@@ -2,10 +2,17 @@ import type { AuditEvent } from "../audit/event";
 import type { AuditSink } from "../audit/sink";
 import type { LogsPort } from "../aws/logs";
 import type { KeyControl } from "../aws/kms";
+import type { KeyAdmin } from "../aws/kmsAdmin";
+import type { LogGroupKeys } from "../aws/logsKeys";
 import type { SendingControl } from "../aws/ses";
-import { OpsError } from "../core/errors";
+import type { TenantSendingControl } from "../aws/sesTenants";
+import type { TopicKeys } from "../aws/snsTopicKeys";
+import { environmentError, OpsError } from "../core/errors";
 import { tenantNames } from "../tenants/names";
+import type { TenantFileWriter } from "../tenants/tenantFiles";
 import { DURATION_PATTERN, durationMs, MAX_ON_DEMAND_ROTATIONS, type ActionName } from "./actions";
+import { KEY_EXECUTORS } from "./keyExecutors";
+import { TENANT_SENDING_EXECUTORS } from "./tenantSendingExecutors";
 
 /** The outside world an incident acts on: small ports, bound to AWS adapters by the CLI and to fakes/moto in tests. */
 export interface IncidentPorts {
@@ -13,6 +20,14 @@ export interface IncidentPorts {
   readonly kms: KeyControl;
   readonly logs: Pick<LogsPort, "pages">;
   readonly audit: AuditSink;
+  /** Key replacement (kms-key-compromise). The CLI binds every port; tests may bind only those their runbook uses. */
+  readonly keyAdmin?: KeyAdmin;
+  readonly logGroupKeys?: LogGroupKeys;
+  readonly topicKeys?: TopicKeys;
+  /** Tenant-level sending status (SES v2 tenant as a reputation entity). */
+  readonly sesTenants?: TenantSendingControl;
+  /** Writes the tenant-file changes an incident makes (the key replacement the pull-request flow deploys). */
+  readonly tenantFiles?: TenantFileWriter;
 }
 
 export interface ExecContext {
@@ -83,30 +98,51 @@ function keyState(enabled: boolean): Executor {
   };
 }
 
+/**
+ * On-demand rotation of an enabled key, reconciled with GetKeyRotationStatus: RotateKeyOnDemand is asynchronous, so
+ * a rotation in progress (OnDemandRotationStartDate) is never started a second time, and ListKeyRotations (completed
+ * rotations only) is not what tells whether our call went through.
+ */
 const rotate: Executor = {
   async prepare(ctx) {
     const keyId = await keyIdOf(ctx);
+    const state = await ctx.ports.kms.describe(keyId, opts(ctx));
+    if (state.keyState !== "Enabled") {
+      throw environmentError("E_KEY_STATE", `key ${keyId} is ${state.keyState}; KMS rotates only enabled keys (RotateKeyOnDemand: DisabledException)`);
+    }
+    const status = await ctx.ports.kms.rotationStatus(keyId, opts(ctx));
+    if (status.onDemandRotationStartDate !== undefined) {
+      throw environmentError("E_ROTATION_IN_PROGRESS", `an on-demand rotation of key ${keyId} is in progress since ${status.onDemandRotationStartDate}; it is not started twice`);
+    }
     const before = await ctx.ports.kms.onDemandRotationCount(keyId, opts(ctx));
     if (before >= MAX_ON_DEMAND_ROTATIONS) {
       throw new OpsError("E_ROTATION_LIMIT", `key ${keyId} has had ${before} on-demand rotations; KMS allows at most ${MAX_ON_DEMAND_ROTATIONS}`, { exitCode: 3 });
     }
-    return { keyId, rotationsBefore: before };
+    return { keyId, rotationsBefore: before, notBefore: ctx.now.toISOString() };
   },
   async run(ctx) {
     const keyId = String(ctx.prepared?.keyId);
     await ctx.ports.kms.rotateOnDemand(keyId, opts(ctx));
-    return { keyId, onDemandRotations: Number(ctx.prepared?.rotationsBefore) + 1 };
+    const status = await ctx.ports.kms.rotationStatus(keyId, opts(ctx));
+    return { keyId, rotationStartedAt: status.onDemandRotationStartDate ?? ctx.now.toISOString(), onDemandRotations: Number(ctx.prepared?.rotationsBefore) + 1 };
   },
   async reconcile(ctx) {
     const keyId = String(ctx.prepared?.keyId);
     const before = Number(ctx.prepared?.rotationsBefore);
+    const status = await ctx.ports.kms.rotationStatus(keyId, opts(ctx));
+    const started = status.onDemandRotationStartDate;
+    // A rotation in progress that began at or after our attempt is ours (a second one would be refused by KMS).
+    if (started !== undefined && Date.parse(started) >= Date.parse(String(ctx.prepared?.notBefore)) - 1000) {
+      return { result: "done", outputs: { keyId, rotationStartedAt: started, onDemandRotations: before + 1 }, observed: { keyId, onDemandRotationStartDate: started } };
+    }
+    if (started !== undefined) {
+      return { result: "unknown", observed: { keyId, onDemandRotationStartDate: started }, reason: `a rotation of key ${keyId} started at ${started}, before this attempt` };
+    }
     const now = await ctx.ports.kms.onDemandRotationCount(keyId, opts(ctx));
     const observed = { keyId, rotationsBefore: before, rotationsNow: now };
-    if (now === before + 1) return { result: "done", outputs: { keyId, onDemandRotations: now }, observed };
-    if (now === before) {
-      return { result: "not-done", observed };
-    }
-    return { result: "unknown", observed, reason: `key ${keyId} had ${before} on-demand rotations before the attempt and has ${now} now` };
+    if (now === before + 1) return { result: "done", outputs: { keyId, rotationStartedAt: null, onDemandRotations: now }, observed };
+    if (now === before) return { result: "not-done", observed };
+    return { result: "unknown", observed, reason: `key ${keyId} had ${before} completed on-demand rotations before the attempt and has ${now} now` };
   },
 };
 
@@ -193,6 +229,8 @@ const EXECUTORS: Partial<Record<ActionName, Executor>> = {
   "aws.logs.search": searchLogs,
   "audit.record": auditRecord,
   "notify.draft": draft,
+  ...TENANT_SENDING_EXECUTORS,
+  ...KEY_EXECUTORS,
 };
 
 /** The executor of an action that runs code (aws and local actions; not manual, approve or wait). */

@@ -70,6 +70,11 @@ export function memoryPorts(): MemoryPorts {
       call("ListKeyRotations");
       return key(id).k.rotations;
     },
+    async rotationStatus(id) {
+      call("GetKeyRotationStatus");
+      key(id);
+      return { enabled: true };
+    },
   };
   return {
     calls,

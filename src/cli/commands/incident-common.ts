@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { hostname, networkInterfaces, userInfo } from "node:os";
 import { ulidGenerator } from "../../audit/ids";
 import { toolVersion } from "../../core/version";
@@ -54,10 +55,11 @@ export function loadTenantsFor(dir: string, ctx: CliContext): readonly Tenant[] 
 }
 
 /**
- * The AWS ports, built only when an incident executes. Endpoints: AWS_ENDPOINT_URL_SESV2 / _KMS / _CLOUDWATCH_LOGS,
- * else AWS_ENDPOINT_URL, else AWS. The runner does its own retries, so the SDK makes one attempt per call.
+ * The AWS ports, built only when an incident executes. Endpoints: AWS_ENDPOINT_URL_SESV2 / _KMS / _CLOUDWATCH_LOGS /
+ * _SNS, else AWS_ENDPOINT_URL, else AWS. The runner does its own retries, so the SDK makes one attempt per call.
+ * `tenantsDir` is where a key replacement is recorded for the pull-request flow.
  */
-export async function awsPorts(ctx: CliContext, host: string): Promise<IncidentPorts & { destroy(): void }> {
+export async function awsPorts(ctx: CliContext, host: string, tenantsDir = "tenants"): Promise<IncidentPorts & { destroy(): void }> {
   const { awsClientConfig } = await import("../../aws/config");
   // Credentials from the command's environment when it names them (the SDK would read the same from the process).
   const id = ctx.env.AWS_ACCESS_KEY_ID;
@@ -67,25 +69,41 @@ export async function awsPorts(ctx: CliContext, host: string): Promise<IncidentP
   if (config("KMS").region === undefined) {
     throw environmentError("E_AWS_REGION", "no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION) to act on AWS", { hint: "without --execute the incident is a dry run and needs no AWS access" });
   }
-  const [{ SesV2SendingAdapter }, { KmsKeyAdapter }, { CloudWatchLogsAdapter }, { createCloudWatchAuditSink }] = await Promise.all([
-    import("../../aws/ses"),
-    import("../../aws/kms"),
-    import("../../aws/logs"),
-    import("../../audit/writer"),
-  ]);
+  const [{ SesV2SendingAdapter }, { KmsAdminAdapter }, { CloudWatchLogsAdapter }, { createCloudWatchAuditSink }, { LogGroupKeysAdapter }, { SnsTopicKeysAdapter }, { SesTenantAdapter }, { tenantFilesIn }] =
+    await Promise.all([
+      import("../../aws/ses"),
+      import("../../aws/kmsAdmin"),
+      import("../../aws/logs"),
+      import("../../audit/writer"),
+      import("../../aws/logsKeys"),
+      import("../../aws/snsTopicKeys"),
+      import("../../aws/sesTenants"),
+      import("../../tenants/tenantFiles"),
+    ]);
   const ses = new SesV2SendingAdapter(config("SESV2"));
-  const kms = new KmsKeyAdapter(config("KMS"));
+  const kms = new KmsAdminAdapter(config("KMS"));
   const logs = new CloudWatchLogsAdapter(config("CLOUDWATCH_LOGS"));
+  const logGroupKeys = new LogGroupKeysAdapter(config("CLOUDWATCH_LOGS"));
+  const topicKeys = new SnsTopicKeysAdapter(config("SNS"));
+  const sesTenants = new SesTenantAdapter(config("SESV2"));
   const audit = createCloudWatchAuditSink({ logs, groupFor: () => platformNames.auditLogGroup, stream: `incident-runner-${host.replace(/[^A-Za-z0-9._-]/g, "-")}` });
   return {
     ses,
     kms,
     logs,
     audit,
+    keyAdmin: kms,
+    logGroupKeys,
+    topicKeys,
+    sesTenants,
+    tenantFiles: tenantFilesIn(resolve(ctx.cwd, tenantsDir)),
     destroy() {
       ses.destroy();
       kms.destroy();
       logs.destroy();
+      logGroupKeys.destroy();
+      topicKeys.destroy();
+      sesTenants.destroy();
     },
   };
 }

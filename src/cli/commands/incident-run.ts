@@ -24,7 +24,7 @@ export async function incidentRun(opts: IncidentRunOptions, ctx: CliContext): Pr
   try {
     // Read the journal again under the lock: a run that finished meanwhile has appended to it.
     const incident = openIncident(dir, opts.id);
-    ports = opts.execute ? await awsPorts(ctx, operator.host) : undefined;
+    ports = opts.execute ? await awsPorts(ctx, operator.host, opts.tenants) : undefined;
     const result = await runIncident(
       { journal: incident.journal, runbook: incident.runbook, folder: incident.folder, tenants, ports },
       { ...runOptionsOf(opts, ctx, operator), execute: opts.execute },

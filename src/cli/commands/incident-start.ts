@@ -58,7 +58,7 @@ export async function incidentStart(opts: IncidentStartOptions, ctx: CliContext)
   };
   // Every reference to parameters, the incident and the tenant must resolve before the incident exists.
   checkReferencesResolve(runbook, foldJournal([{ seq: 1, at: meta.openedAt, type: "incident.opened", data: { id: "INC-00000000-000", ...meta }, prev: "", hash: "" }]), tenants);
-  const ports = opts.execute ? await awsPorts(ctx, operator.host) : undefined;
+  const ports = opts.execute ? await awsPorts(ctx, operator.host, opts.tenants) : undefined;
   const { journal, folder } = createIncident(dirOf(opts, ctx), now, meta);
   try {
     const result = await runIncident({ journal, runbook, folder, tenants, ports }, { ...runOptionsOf(opts, ctx, operator), execute: opts.execute });
