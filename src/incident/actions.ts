@@ -234,10 +234,13 @@ const SPECS: readonly ActionSpec[] = [
         .string()
         .max(1024)
         .refine((p) => unquotedHyphenTerm(p) === undefined, {
-          error: (issue) => `expected terms with '-' in double quotes (CloudWatch Logs reads an unquoted ${String(unquotedHyphenTerm(String(issue.input)))} otherwise): write "\"${String(unquotedHyphenTerm(String(issue.input))).replace(/^[-?]/, "")}\""`,
+          error: (issue) => {
+            const term = String(unquotedHyphenTerm(String(issue.input)));
+            return `expected terms with '-' in double quotes; CloudWatch Logs does not read ${term} as one term (write it as "${term.replace(/^[-?]/, "")}")`;
+          },
         })
         .optional()
-        .describe('a CloudWatch Logs filter pattern; quote terms with "-", e.g. "\"billing-bot\""'),
+        .describe('a CloudWatch Logs filter pattern; terms with "-" in double quotes, e.g. "billing-bot" with its quotes'),
       sample: z.number().int().min(0).max(50).default(5).describe("how many events to keep as a sample (0-50)"),
     }),
     outputs: ["logGroup", "count", "sample"],
