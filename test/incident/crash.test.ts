@@ -1,16 +1,14 @@
 import { spawn } from "node:child_process";
-import { cpSync, readdirSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient, ListKeyRotationsCommand } from "@aws-sdk/client-kms";
-import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { CreateConfigurationSetCommand, SESv2Client } from "@aws-sdk/client-sesv2";
+import { DescribeKeyCommand, GetKeyPolicyCommand } from "@aws-sdk/client-kms";
+import { FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Journal } from "../../src/incident/journal";
 import { startCountingProxy, type CountingProxy } from "../fakes/countingProxy";
-import { startFakeSesV2, type FakeSesV2 } from "../fakes/sesv2Server";
-import { startMoto, type Moto } from "../support/moto";
 import { scratch } from "../support/tmp";
 import { REPO, TENANTS_DIR } from "./harness";
+import { deployPlatform, deployTenant, startStrictWorld, type StrictWorld } from "./strictWorld";
 
 const TSX = require.resolve("tsx");
 const ENTRY = join(__dirname, "crashEntry.ts");
@@ -20,17 +18,18 @@ const TARGETS = [
   "append:incident.opened",
   "call:describe-key",
   "append:step.succeeded:describe-key",
-  "append:step.started:pause-sending",
-  "call:pause-sending",
-  "append:approval.requested:disable-key",
-  "append:step.started:disable-key",
-  "call:disable-key",
+  "append:step.started:create-key",
+  "call:create-key",
+  "append:step.started:move-audit-logs",
+  "call:move-audit-logs",
+  "call:move-alerts-topic",
+  "append:step.started:repoint-alias",
+  "call:repoint-alias",
+  "call:record-replacement",
   "call:record-containment",
-  "append:step.started:rotate-key",
-  "call:rotate-key",
-  "call:enable-key",
-  "append:step.started:resume-sending",
-  "call:resume-sending",
+  "append:approval.requested:retire-old-key",
+  "append:step.started:retire-old-key",
+  "call:retire-old-key",
   "append:step.started:draft-notices",
 ];
 
@@ -53,49 +52,37 @@ function runChild(cwd: string, argv: string[], env: Record<string, string>): Pro
   });
 }
 
-describe("src/incident/runner crash safety (SIGKILL at many points, real child processes)", () => {
-  let moto: Moto;
-  let ses: FakeSesV2;
-  let kmsProxy: CountingProxy;
+describe("src/incident/runner crash safety (SIGKILL at many points, real child processes, strict AWS layer)", () => {
+  let world: StrictWorld;
+  let proxy: CountingProxy;
   let tmp: ReturnType<typeof scratch>;
-  let keyId: string;
+  let acme: Awaited<ReturnType<typeof deployTenant>>;
 
   beforeAll(async () => {
-    moto = await startMoto();
-    ses = await startFakeSesV2();
-    kmsProxy = await startCountingProxy(moto.endpoint);
+    world = await startStrictWorld();
+    proxy = await startCountingProxy(world.strict.endpoint);
     tmp = scratch("incident-crash-");
     cpSync(TENANTS_DIR, join(tmp.dir, "tenants"), { recursive: true });
     cpSync(join(REPO, "runbooks"), join(tmp.dir, "runbooks"), { recursive: true });
-    const kms = new KMSClient(moto.clientConfig);
-    keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
-    await kms.send(new CreateAliasCommand({ AliasName: "alias/emailmate/tenant/acme", TargetKeyId: keyId }));
-    kms.destroy();
-    const logs = new CloudWatchLogsClient(moto.clientConfig);
-    await logs.send(new CreateLogGroupCommand({ logGroupName: "/emailmate/platform/audit" }));
-    logs.destroy();
-    const client = new SESv2Client({ ...moto.clientConfig, endpoint: ses.endpoint });
-    await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: "tenant-acme" }));
-    client.destroy();
+    // The child processes run on the real clock: let the association wait pass at once (it is not what is tested here).
+    const runbook = join(tmp.dir, "runbooks", "kms-key-compromise.yaml");
+    writeFileSync(runbook, readFileSync(runbook, "utf8").replace("for: 10m", "for: 0m"));
+    await deployPlatform(world);
+    acme = await deployTenant(world, "acme");
   });
 
   afterAll(async () => {
-    await kmsProxy.stop();
-    await ses.stop();
-    await moto.stop();
+    await proxy.stop();
+    await world.stop();
     tmp.cleanup();
   });
 
   it("resumes after every kill and performs each AWS action exactly once; the journal verifies", async () => {
-    const env = {
-      AWS_REGION: "eu-west-1",
-      AWS_ACCESS_KEY_ID: "testing",
-      AWS_SECRET_ACCESS_KEY: "testing",
-      AWS_ENDPOINT_URL_KMS: kmsProxy.endpoint,
-      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: moto.endpoint,
-      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
-    };
-    const confirms = ["confirm-misuse", "review-access", "send-notices", "root-cause", "action-items"].flatMap((s) => ["--confirm", s]);
+    const env = { ...world.env, AWS_ENDPOINT_URL: proxy.endpoint };
+    const confirms = ["confirm-misuse", "review-access", "deploy-replacement", "send-notices", "root-cause", "schedule-old-key-deletion", "action-items"].flatMap((s) => [
+      "--confirm",
+      s,
+    ]);
     const targets = [...TARGETS];
     const killedAt: string[] = [];
     let actor = "alice";
@@ -120,43 +107,41 @@ describe("src/incident/runner crash safety (SIGKILL at many points, real child p
       const result = JSON.parse(out.stdout) as { state: string; step?: string };
       state = result.state;
       expect(out.code, out.stderr).toBe(state === "needs-human" ? 1 : 0);
-      if (state === "awaiting-approval" && result.step === "disable-key") [actor, approve] = ["bob", ["--approve", "disable-key"]];
-      else if (state === "awaiting-approval" && result.step === "rotate-key") [actor, approve] = ["carol", ["--approve", "rotate-key"]];
+      if (state === "awaiting-approval" && result.step === "retire-old-key") [actor, approve] = ["bob", ["--approve", "retire-old-key"]];
       else if (state === "needs-human") retry = ["--retry", String(result.step)];
+      else if (state === "waiting") continue;
       else if (state !== "complete") throw new Error(`unexpected state ${state} at ${String(result.step)}`);
     }
     expect(state).toBe("complete");
     expect(killedAt).toEqual(TARGETS);
 
-    // Each state-changing AWS action reached AWS exactly once.
-    expect(ses.requests.filter((r) => r.operation === "PutConfigurationSetSendingOptions").map((r) => r.body)).toEqual([{ SendingEnabled: false }, { SendingEnabled: true }]);
-    expect(["DisableKey", "RotateKeyOnDemand", "EnableKey"].map((op) => kmsProxy.count(op))).toEqual([1, 1, 1]);
-    const kms = new KMSClient(moto.clientConfig);
-    const key = await kms.send(new DescribeKeyCommand({ KeyId: keyId }));
-    const rotations = await kms.send(new ListKeyRotationsCommand({ KeyId: keyId }));
-    kms.destroy();
-    expect([key.KeyMetadata!.KeyState, rotations.Rotations?.length]).toEqual(["Enabled", 1]);
+    // Each state-changing AWS action reached AWS exactly once; the key in use is the replacement, the old one retired but enabled.
+    expect(["CreateKey", "AssociateKmsKey", "UpdateAlias", "PutKeyPolicy"].map((op) => proxy.count(op))).toEqual([1, 1, 1, 1]);
+    const alias = (await world.kms.send(new DescribeKeyCommand({ KeyId: "alias/emailmate/tenant/acme" }))).KeyMetadata!;
+    const old = (await world.kms.send(new DescribeKeyCommand({ KeyId: acme.keyId }))).KeyMetadata!;
+    const oldPolicy = JSON.parse((await world.kms.send(new GetKeyPolicyCommand({ KeyId: acme.keyId, PolicyName: "default" }))).Policy!) as { Statement: { Sid: string }[] };
+    expect([alias.KeyId === acme.keyId, old.KeyState, oldPolicy.Statement.map((st) => st.Sid)]).toEqual([false, "Enabled", ["AccountAdministrationOnly", "CloudWatchLogsReadRetainedEvents"]]);
+    expect(readFileSync(join(tmp.dir, "tenants", "acme.yaml"), "utf8").match(/- keyId: /g)).toHaveLength(1);
 
     // The journal verifies and shows the reconciliations; every action has its audit event (by eventId, once).
     const journal = Journal.open(join(tmp.dir, ".incidents", id!, "journal.jsonl"));
     const reconciled = journal.entries.filter((e) => e.type === "step.reconciled").map((e) => `${String(e.data.step)}:${String(e.data.result)}`);
     expect(reconciled).toEqual([
       "describe-key:unknown",
-      "pause-sending:not-done",
-      "pause-sending:done",
-      "disable-key:not-done",
-      "disable-key:done",
+      "create-key:not-done",
+      "create-key:done",
+      "move-audit-logs:not-done",
+      "move-audit-logs:done",
+      "move-alerts-topic:done",
+      "repoint-alias:not-done",
+      "repoint-alias:done",
+      "record-replacement:unknown",
       "record-containment:done",
-      "rotate-key:not-done",
-      "rotate-key:done",
-      "enable-key:done",
-      "resume-sending:not-done",
-      "resume-sending:done",
+      "retire-old-key:not-done",
+      "retire-old-key:done",
       "draft-notices:unknown",
     ]);
-    const logs = new CloudWatchLogsClient(moto.clientConfig);
-    const events = (await logs.send(new FilterLogEventsCommand({ logGroupName: "/emailmate/platform/audit", interleaved: true }))).events ?? [];
-    logs.destroy();
+    const events = (await world.logs.send(new FilterLogEventsCommand({ logGroupName: "/emailmate/platform/audit", interleaved: true }))).events ?? [];
     const audit = events.map((e) => JSON.parse(e.message!) as { eventId: string; metadata?: { step?: string; kind?: string } });
     const succeeded = journal.entries.filter((e) => e.type === "step.succeeded" && typeof e.data.auditEventId === "string").map((e) => String(e.data.auditEventId));
     expect(succeeded.every((eventId) => audit.some((a) => a.eventId === eventId))).toBe(true);
