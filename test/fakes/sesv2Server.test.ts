@@ -121,3 +121,122 @@ describe("test/fakes/sesv2Server", () => {
     expect([first, second]).toEqual([{ status: 429, name: "TooManyRequestsException", message: "Too many requests" }, { ok: [] }]);
   });
 });
+
+// --- Contract: every operation the fake serves is either compared with moto or listed as one moto lacks ------------
+
+/** Operations both moto 5.2.1 and the fake serve: compared call for call below. */
+const SERVED_BY_BOTH = ["CreateConfigurationSet", "GetConfigurationSet", "DeleteConfigurationSet", "CreateEmailIdentity", "GetEmailIdentity"];
+
+/** Operations moto 5.2.1 lacks (it answers them with an error): the fake answers them on its own, as the API reference describes. */
+const MOTO_LACKS = [
+  // moto serves only the old GET /v2/email/configuration-sets; the current SDK POSTs /v2/email/list-configuration-sets (moto: 404).
+  "ListConfigurationSets",
+  "PutConfigurationSetSendingOptions",
+  "PutConfigurationSetDeliveryOptions",
+  "CreateTenant",
+  "GetTenant",
+  "ListTenants",
+  "CreateTenantResourceAssociation",
+  "ListTenantResources",
+  "GetReputationEntity",
+  "UpdateReputationEntityCustomerManagedStatus",
+];
+
+describe("test/fakes/sesv2Server contract with moto", () => {
+  let moto: Moto;
+  let fake: FakeSesV2;
+  let motoClient: SESv2Client;
+  let fakeClient: SESv2Client;
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    fake = await startFakeSesV2();
+    motoClient = new SESv2Client(moto.clientConfig);
+    fakeClient = new SESv2Client({ ...moto.clientConfig, endpoint: fake.endpoint });
+  });
+
+  afterAll(async () => {
+    motoClient.destroy();
+    fakeClient.destroy();
+    await fake.stop();
+    await moto.stop();
+  });
+
+  it("classifies every operation the fake serves: compared with moto, or listed as one moto lacks", () => {
+    expect([...fake.operations].sort()).toEqual([...SERVED_BY_BOTH, ...MOTO_LACKS].sort());
+  });
+
+  it("answers DeleteConfigurationSet as moto does, and a configuration set deleted is gone (GetConfigurationSet: NotFoundException)", async () => {
+    const { DeleteConfigurationSetCommand } = await import("@aws-sdk/client-sesv2");
+    const script2 = async (client: SESv2Client) => {
+      await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: "tenant-a" }));
+      const deleted = await outcome(() => client.send(new DeleteConfigurationSetCommand({ ConfigurationSetName: "tenant-a" })), (o) => o.$metadata.httpStatusCode);
+      const gone = (await outcome(() => client.send(new GetConfigurationSetCommand({ ConfigurationSetName: "tenant-a" })), () => "unexpected")) as { status?: number; name?: string };
+      return [deleted, { status: gone.status, name: gone.name }];
+    };
+    await moto.reset();
+    fake.reset();
+    const fromMoto = await script2(motoClient);
+    const fromFake = await script2(fakeClient);
+    expect(fromFake).toEqual(fromMoto);
+    expect(fromFake).toEqual([{ ok: 200 }, { status: 404, name: "NotFoundException" }]);
+  });
+
+  it("answers DeleteConfigurationSet of a missing set with NotFoundException, as documented, where moto fails with HTTP 500", async () => {
+    const { DeleteConfigurationSetCommand } = await import("@aws-sdk/client-sesv2");
+    await moto.reset();
+    fake.reset();
+    const del = async (client: SESv2Client) => (await outcome(() => client.send(new DeleteConfigurationSetCommand({ ConfigurationSetName: "tenant-none" })), () => "unexpected")) as { status?: number; name?: string };
+    const [m, f] = [await del(motoClient), await del(fakeClient)];
+    expect([m.status, f.status, f.name]).toEqual([500, 404, "NotFoundException"]);
+  });
+
+  it("answers each operation moto lacks, where moto answers an error", async () => {
+    const sdk = await import("@aws-sdk/client-sesv2");
+    await moto.reset();
+    fake.reset();
+    for (const client of [motoClient, fakeClient]) await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: "tenant-acme" }));
+    const csArn = "arn:aws:ses:eu-west-1:123456789012:configuration-set/tenant-acme";
+    // In order, each call valid after the previous ones (the tenant's ARN comes from CreateTenant's answer).
+    const run = async (client: SESv2Client) => {
+      const results: Record<string, unknown> = {};
+      const tenant = await outcome(() => client.send(new sdk.CreateTenantCommand({ TenantName: "acme" })), (o) => o.TenantArn);
+      results.CreateTenant = tenant;
+      const arn = (tenant as { ok?: string }).ok ?? "arn:aws:ses:eu-west-1:123456789012:tenant/acme/none";
+      const steps: [string, () => Promise<unknown>][] = [
+        ["ListConfigurationSets", () => client.send(new sdk.ListConfigurationSetsCommand({}))],
+        ["PutConfigurationSetSendingOptions", () => client.send(new sdk.PutConfigurationSetSendingOptionsCommand({ ConfigurationSetName: "tenant-acme", SendingEnabled: false }))],
+        ["PutConfigurationSetDeliveryOptions", () => client.send(new sdk.PutConfigurationSetDeliveryOptionsCommand({ ConfigurationSetName: "tenant-acme", TlsPolicy: "REQUIRE" }))],
+        ["GetTenant", () => client.send(new sdk.GetTenantCommand({ TenantName: "acme" }))],
+        ["ListTenants", () => client.send(new sdk.ListTenantsCommand({}))],
+        ["CreateTenantResourceAssociation", () => client.send(new sdk.CreateTenantResourceAssociationCommand({ TenantName: "acme", ResourceArn: csArn }))],
+        ["ListTenantResources", () => client.send(new sdk.ListTenantResourcesCommand({ TenantName: "acme" }))],
+        ["UpdateReputationEntityCustomerManagedStatus", () => client.send(new sdk.UpdateReputationEntityCustomerManagedStatusCommand({ ReputationEntityType: "RESOURCE", ReputationEntityReference: arn, SendingStatus: "DISABLED" }))],
+        ["GetReputationEntity", () => client.send(new sdk.GetReputationEntityCommand({ ReputationEntityType: "RESOURCE", ReputationEntityReference: arn }))],
+      ];
+      for (const [op, call] of steps) results[op] = await outcome(call, () => "ok");
+      return results;
+    };
+    const fromMoto = await run(motoClient);
+    const fromFake = await run(fakeClient);
+    for (const op of MOTO_LACKS) {
+      expect([op, (fromMoto[op] as { ok?: unknown }).ok === undefined], op).toEqual([op, true]);
+      expect([op, (fromFake[op] as { ok?: unknown }).ok !== undefined], op).toEqual([op, true]);
+    }
+  });
+
+  it("keeps the tenant's sending status: customer DISABLED pauses it, SES's own DISABLED overrides a customer ENABLED", async () => {
+    const sdk = await import("@aws-sdk/client-sesv2");
+    fake.reset();
+    const { TenantArn } = await fakeClient.send(new sdk.CreateTenantCommand({ TenantName: "acme" }));
+    const status = async () => (await fakeClient.send(new sdk.GetTenantCommand({ TenantName: "acme" }))).Tenant?.SendingStatus;
+    const set = (s: "ENABLED" | "DISABLED") => fakeClient.send(new sdk.UpdateReputationEntityCustomerManagedStatusCommand({ ReputationEntityType: "RESOURCE", ReputationEntityReference: TenantArn, SendingStatus: s }));
+    const seen = [await status()];
+    await set("DISABLED");
+    seen.push(await status());
+    await set("ENABLED");
+    fake.tenants.setSesManagedStatus(TenantArn!, "DISABLED");
+    seen.push(await status());
+    expect(seen).toEqual(["ENABLED", "DISABLED", "DISABLED"]);
+  });
+});

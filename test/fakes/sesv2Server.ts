@@ -9,6 +9,8 @@ import type { AddressInfo } from "node:net";
  */
 export interface FakeSesV2 {
   readonly endpoint: string;
+  /** The operations the fake answers (its routes), each once. */
+  readonly operations: readonly string[];
   /** Every request served, in order. */
   readonly requests: readonly { readonly operation: string; readonly method: string; readonly path: string; readonly body: unknown }[];
   /** Requests served for one operation (failed ones included). */
@@ -253,6 +255,7 @@ export async function startFakeSesV2(): Promise<FakeSesV2> {
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    operations: [...new Set(routes.map((r) => r.operation))],
     requests,
     count: (operation) => requests.filter((r) => r.operation === operation).length,
     failNext(operation, times, error = { type: "TooManyRequestsException", status: 429, message: "Too many requests" }) {
