@@ -8,7 +8,6 @@ import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, writ
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ulidGenerator } from "../src/audit/ids";
-import { fixedClock } from "../src/core/clock";
 import { Journal } from "../src/incident/journal";
 import { parseRunbookText } from "../src/incident/load";
 import { runIncident } from "../src/incident/runner";
@@ -59,33 +58,57 @@ async function main(): Promise<void> {
       runbook: runbook.id, runbookFile: runbook.file, runbookSha256: sha256(text), runbookText: text, title: runbook.title, severity: runbook.severity,
       owner: "alice", awareAt: at.toISOString(), openedAt: at.toISOString(), params: { tenant: "acme" }, tenants: ["acme"], host: "bench",
     });
-    const key = "1234abcd-12ab-34cd-56ef-1234567890ab";
-    let rotations = 0;
-    let keyState = "Enabled";
-    let sending = true;
-    const ports = {
-      ses: { setSendingEnabled: async (_n: string, e: boolean) => void (sending = e), describe: async (n: string) => ({ name: n, sendingEnabled: sending, suppressedReasons: [] }) },
-      kms: {
-        describe: async () => ({ keyId: key, arn: `arn:aws:kms:eu-west-1:1:key/${key}`, keyState, enabled: keyState === "Enabled" }),
-        disable: async () => void (keyState = "Disabled"),
-        enable: async () => void (keyState = "Enabled"),
-        rotateOnDemand: async () => void rotations++,
-        onDemandRotationCount: async () => rotations,
-        rotationStatus: async () => ({ enabled: true }),
+    const arnOf = (id: string) => `arn:aws:kms:eu-west-1:123456789012:key/${id}`;
+    const keys = new Map<string, { policy: string }>([["1234abcd-12ab-34cd-56ef-1234567890ab", { policy: "{}" }]]);
+    let aliasTarget = "1234abcd-12ab-34cd-56ef-1234567890ab";
+    let groupKey = arnOf(aliasTarget);
+    let topicKey = arnOf(aliasTarget);
+    const describe = async (ref: string) => {
+      const id = ref.startsWith("alias/") ? aliasTarget : ref;
+      return { keyId: id, arn: arnOf(id), keyState: "Enabled", enabled: true };
+    };
+    const keyAdmin = {
+      describe,
+      disable: async () => undefined,
+      enable: async () => undefined,
+      rotateOnDemand: async () => undefined,
+      onDemandRotationCount: async () => 0,
+      rotationStatus: async () => ({ enabled: true }),
+      snapshot: async (ref: string) => ({ ...(await describe(ref)), description: "", keySpec: "SYMMETRIC_DEFAULT", keyUsage: "ENCRYPT_DECRYPT", policy: "{}", tags: [], rotationEnabled: true }),
+      createKey: async (input: { policy: string }) => {
+        const id = `00000000-0000-4000-8000-${String(keys.size).padStart(12, "0")}`;
+        keys.set(id, { policy: input.policy });
+        return { keyId: id, arn: arnOf(id) };
       },
+      enableRotation: async () => undefined,
+      getPolicy: async (id: string) => keys.get(id)!.policy,
+      putPolicy: async (id: string, policy: string) => void (keys.get(id)!.policy = policy),
+      updateAlias: async (_a: string, id: string) => void (aliasTarget = id),
+      keysCreatedSince: async () => [],
+    };
+    const ports = {
+      ses: { setSendingEnabled: async () => undefined, describe: async (n: string) => ({ name: n, sendingEnabled: true, suppressedReasons: [] }) },
+      kms: keyAdmin,
+      keyAdmin,
+      logGroupKeys: { associate: async (_g: string, k: string) => void (groupKey = k), keyOf: async () => groupKey },
+      topicKeys: { setKey: async (_t: string, k: string) => void (topicKey = k), keyOf: async () => topicKey },
+      tenantFiles: { recordKeyReplacement: () => ({ file: "tenants/acme.yaml", changed: true }) },
       logs: { pages: async function* () {} },
       audit: { record: async () => undefined },
     };
-    const clock = fixedClock(at);
+    let now = at.getTime();
+    const clock = { now: () => new Date(now) };
     const opts = (actor: string, approve: string[]) => ({
       execute: true, operator: { actor, host: "bench", ip: "192.0.2.1", userAgent: "bench" }, clock, ids: ulidGenerator(clock), contactPoint: "dpo@example.com",
-      approve: new Set(approve), confirm: new Map(["confirm-misuse", "review-access", "send-notices", "root-cause", "action-items"].map((s) => [s, "ok"])),
+      approve: new Set(approve),
+      confirm: new Map(["confirm-misuse", "review-access", "deploy-replacement", "send-notices", "root-cause", "schedule-old-key-deletion", "action-items"].map((s) => [s, "ok"])),
     });
     const deps = { journal: inc.journal, runbook, folder: inc.folder, tenants, ports };
     t = process.hrtime.bigint();
     await runIncident(deps, opts("alice", []));
-    await runIncident(deps, opts("bob", ["disable-key"]));
-    const last = await runIncident(deps, opts("carol", ["rotate-key"]));
+    now += 11 * 60_000; // the association wait
+    await runIncident(deps, opts("alice", []));
+    const last = await runIncident(deps, opts("bob", ["retire-old-key"]));
     runs.push(Number(process.hrtime.bigint() - t) / 1e6);
     if (last.state !== "complete") throw new Error(`run ended ${last.state}`);
     entries = inc.journal.entries.length;
