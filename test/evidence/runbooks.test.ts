@@ -16,10 +16,22 @@ describe("src/evidence/runbooks runbookInventory", () => {
       title: "A tenant's KMS key may be compromised",
       severity: "SEV1",
       file: "runbooks/kms-key-compromise.yaml",
-      steps: { detect: 2, contain: 3, eradicate: 2, recover: 3, notify: 2, postmortem: 2 },
+      steps: { detect: 2, contain: 6, eradicate: 3, recover: 2, notify: 2, postmortem: 3 },
       emptyPhases: [],
-      approvals: 2,
-      actions: ["audit.record", "aws.kms.describeKey", "aws.kms.disableKey", "aws.kms.enableKey", "aws.kms.rotateKeyOnDemand", "aws.ses.pauseSending", "aws.ses.resumeSending", "manual", "notify.draft"],
+      approvals: 1,
+      actions: [
+        "audit.record",
+        "aws.kms.createReplacementKey",
+        "aws.kms.describeKey",
+        "aws.kms.retireKey",
+        "aws.kms.updateAlias",
+        "aws.logs.associateKmsKey",
+        "aws.sns.setTopicKey",
+        "manual",
+        "notify.draft",
+        "tenant.recordKeyReplacement",
+        "wait",
+      ],
     });
   });
 

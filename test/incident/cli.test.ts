@@ -28,11 +28,11 @@ describe("src/cli/commands/incident-* and runbooks-* (dry runs, no AWS)", () => 
 
   it("runbooks validate reports schema problems located, exit 2", async () => {
     const file = join(tmp.dir, "runbooks", "tenant-reputation.yaml");
-    writeFileSync(file, readFileSync(file, "utf8").replace("{{ params.tenant }}", "{{ params.tennant }}").replace("action: aws.ses.pauseSending", "action: aws.ses.pause"));
+    writeFileSync(file, readFileSync(file, "utf8").replace("{{ params.tenant }}", "{{ params.tennant }}").replace("action: aws.ses.pauseTenant", "action: aws.ses.pause"));
     const r = await cli(["runbooks", "validate", "runbooks/tenant-reputation.yaml"]);
     expect(r.code).toBe(2);
     expect(r.stdout.split("\n").slice(0, 2)).toEqual([
-      'runbooks/tenant-reputation.yaml:48:15: E_VALUE phases.contain.0.action: expected the action: one of manual, approve, wait, aws.ses.pauseSending, aws.ses.resumeSending, aws.ses.describe, aws.kms.disableKey, aws.kms.enableKey, aws.kms.rotateKeyOnDemand, aws.kms.describeKey, aws.logs.search, audit.record, notify.draft, got the string "aws.ses.pause"',
+      'runbooks/tenant-reputation.yaml:51:15: E_VALUE phases.contain.0.action: expected the action: one of manual, approve, wait, aws.ses.pauseSending, aws.ses.resumeSending, aws.ses.describe, aws.kms.disableKey, aws.kms.enableKey, aws.kms.rotateKeyOnDemand, aws.kms.describeKey, aws.logs.search, audit.record, notify.draft, aws.ses.pauseTenant, aws.ses.resumeTenant, aws.ses.describeTenant, aws.kms.createReplacementKey, aws.logs.associateKmsKey, aws.sns.setTopicKey, aws.kms.updateAlias, aws.kms.retireKey, tenant.recordKeyReplacement, got the string "aws.ses.pause"',
       "1 problem",
     ]);
   });
@@ -57,7 +57,7 @@ describe("src/cli/commands/incident-* and runbooks-* (dry runs, no AWS)", () => 
     const r = await cli(["incident", "start", "tenant-reputation", "--param", "tenant=acme"]);
     expect(r.code).toBe(0);
     expect(r.stdout.split("\n")[0]).toBe("opened INC-20261129-001");
-    expect(r.stdout).toContain('    sesv2:PutConfigurationSetSendingOptions {"ConfigurationSetName":"tenant-acme","SendingEnabled":false}');
+    expect(r.stdout).toContain('    sesv2:UpdateReputationEntityCustomerManagedStatus {"ReputationEntityType":"RESOURCE","ReputationEntityReference":"<TenantArn of acme>","SendingStatus":"DISABLED"}');
     const second = await cli(["incident", "start", "tenant-reputation", "--param", "tenant=acme"]);
     expect(second.stdout.split("\n")[0]).toBe("opened INC-20261129-002");
   });
@@ -79,7 +79,7 @@ describe("src/cli/commands/incident-* and runbooks-* (dry runs, no AWS)", () => 
       2,
       [
         "error: 1 problem in the references of runbook tenant-reputation (no step was run):",
-        "runbooks/tenant-reputation.yaml:117:23: E_REFERENCE phases.notify.1.inputs.instructions: {{ tenant.contacts.dpo }}: the tenant has no tenant.contacts.dpo",
+        "runbooks/tenant-reputation.yaml:121:23: E_REFERENCE phases.notify.1.inputs.instructions: {{ tenant.contacts.dpo }}: the tenant has no tenant.contacts.dpo",
       ],
     ]);
     expect(existsSync(join(tmp.dir, ".incidents"))).toBe(false);

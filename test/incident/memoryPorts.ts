@@ -64,7 +64,10 @@ export function memoryPorts(): MemoryPorts {
     },
     async rotateOnDemand(id) {
       call("RotateKeyOnDemand");
-      key(id).k.rotations++;
+      const k = key(id).k;
+      // RotateKeyOnDemand: "DisabledException: The request was rejected because the specified KMS key is not enabled."
+      if (k.state !== "Enabled") throw awsError("KMS", "RotateKeyOnDemand", Object.assign(new Error(`${id} is disabled.`), { name: "DisabledException", $metadata: { httpStatusCode: 400 } }));
+      k.rotations++;
     },
     async onDemandRotationCount(id) {
       call("ListKeyRotations");

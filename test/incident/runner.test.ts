@@ -37,6 +37,10 @@ phases:
       action: aws.kms.disableKey
       inputs: { key: "{{ tenant.names.kmsAlias }}" }
       approval: { approvers: 1 }
+    - id: enable
+      title: Enable the key again (KMS rotates only enabled keys)
+      action: aws.kms.enableKey
+      inputs: { key: "{{ tenant.names.kmsAlias }}" }
     - id: rotate
       title: Rotate the key
       action: aws.kms.rotateKeyOnDemand
@@ -66,12 +70,12 @@ describe("src/incident/runner", () => {
     expect(ports.calls).toEqual([]);
     expect(result.state).toBe("dry-run");
     const planned = Journal.open(inc.journal.file).entries.filter((e) => e.type === "step.planned");
-    expect(planned.map((e) => e.data.step)).toEqual(["look", "pause", "disable", "rotate"]);
+    expect(planned.map((e) => e.data.step)).toEqual(["look", "pause", "disable", "enable", "rotate"]);
     expect(planned[1]!.data.calls).toEqual([
       { service: "sesv2", operation: "PutConfigurationSetSendingOptions", input: { ConfigurationSetName: "tenant-acme", SendingEnabled: false } },
       { service: "sesv2", operation: "GetConfigurationSet", input: { ConfigurationSetName: "tenant-acme" } },
     ]);
-    expect(result.planned.map((p) => `${p.step}${p.needs ? ` needs ${p.needs}` : ""}`)).toEqual(["look", "pause", "check needs confirmation", "disable needs 1 approval(s)", "rotate needs 1 approval(s)"]);
+    expect(result.planned.map((p) => `${p.step}${p.needs ? ` needs ${p.needs}` : ""}`)).toEqual(["look", "pause", "check needs confirmation", "disable needs 1 approval(s)", "enable", "rotate needs 1 approval(s)"]);
   });
 
   it("dry run works without any AWS ports at all", async () => {
@@ -125,7 +129,7 @@ describe("src/incident/runner", () => {
     await run(inc, { confirm: new Map([["check", "checked"]]) });
     const bob = await run(inc, { approve: new Set(["disable"]), operator: { actor: "bob", host: "h2", ip: "192.0.2.11", userAgent: "ua" } });
     expect([bob.state, bob.step]).toEqual(["awaiting-approval", "rotate"]);
-    expect(ports.keys.get("1234abcd-12ab-34cd-56ef-1234567890ab")!.state).toBe("Disabled");
+    expect(ports.calls.filter((c) => c === "DisableKey" || c === "EnableKey")).toEqual(["DisableKey", "EnableKey"]);
     expect(ports.calls.filter((c) => c === "DisableKey")).toHaveLength(1);
     const granted = Journal.open(inc.journal.file).entries.filter((e) => e.type.startsWith("approval."));
     expect(granted.map((e) => `${e.type} ${String(e.data.step)} ${String(e.data.by)}`)).toEqual(["approval.requested disable alice", "approval.granted disable bob", "approval.requested rotate bob"]);
@@ -218,7 +222,7 @@ describe("src/incident/runner", () => {
     // A second incident whose rotate attempt crashed before the call.
     const crashed = open();
     const key = "1234abcd-12ab-34cd-56ef-1234567890ab";
-    for (const step of ["look", "pause", "check", "disable"]) crashed.journal.append("step.succeeded", { step, attempt: 1, outputs: {} }, clock.now());
+    for (const step of ["look", "pause", "check", "disable", "enable"]) crashed.journal.append("step.succeeded", { step, attempt: 1, outputs: {} }, clock.now());
     crashed.journal.append("approval.requested", { step: "rotate", by: "alice" }, clock.now());
     crashed.journal.append("approval.granted", { step: "rotate", by: "bob" }, clock.now());
     crashed.journal.append("step.started", { step: "rotate", attempt: 1, action: "aws.kms.rotateKeyOnDemand", inputs: { key }, prepared: { keyId: key, rotationsBefore: 1 } }, clock.now());
@@ -229,14 +233,14 @@ describe("src/incident/runner", () => {
     expect([retried.state, ports.calls.filter((c) => c === "RotateKeyOnDemand").length]).toEqual(["complete", 1]);
   });
 
-  it("refuses a rotation past the KMS limit of 10 on-demand rotations per key", async () => {
-    ports.keys.get("1234abcd-12ab-34cd-56ef-1234567890ab")!.rotations = 10;
+  it("refuses a rotation past the KMS limit of 25 on-demand rotations per key", async () => {
+    ports.keys.get("1234abcd-12ab-34cd-56ef-1234567890ab")!.rotations = 25;
     const inc = open();
     await run(inc, { confirm: new Map([["check", "ok"]]) });
     await run(inc, { approve: new Set(["disable"]), operator: { actor: "bob", host: "h", ip: "192.0.2.11", userAgent: "ua" } });
     const result = await run(inc, { approve: new Set(["rotate"]), operator: { actor: "carol", host: "h", ip: "192.0.2.12", userAgent: "ua" } });
     expect([result.state, ports.calls.includes("RotateKeyOnDemand")]).toEqual(["aborted", false]);
-    expect(result.message).toContain("key 1234abcd-12ab-34cd-56ef-1234567890ab has had 10 on-demand rotations; KMS allows at most 10");
+    expect(result.message).toContain("key 1234abcd-12ab-34cd-56ef-1234567890ab has had 25 on-demand rotations; KMS allows at most 25");
   });
 
   it("writes audit events that could not be written before anything else on the next run", async () => {

@@ -19,7 +19,7 @@ function project(): string {
 describe("src/cli/commands/policy-check", () => {
   it("passes the offline plan of the sample tenants", async () => {
     const r = await runCliCapture(["policy", "check"], { cwd: ROOT });
-    expect([r.code, r.stdout]).toEqual([0, "passed — 59 resources from offline plan (stack dev), 14 checks: 38 pass, 0 fail, 0 manual, 0 suppressed\n"]);
+    expect([r.code, r.stdout]).toEqual([0, "passed — 56 resources from offline plan (stack dev), 14 checks: 32 pass, 0 fail, 0 manual, 0 suppressed\n"]);
   });
 
   it("prints the JSON report with --json", async () => {
