@@ -10,8 +10,12 @@ const onOff = (v: unknown): string => (v === true ? "on" : "off");
 export function describeResource(r: ResourceRecord): string {
   const p = r.props;
   switch (r.type) {
-    case ResourceTypes.kmsKey:
-      return `${p.customerMasterKeySpec} rotation=${onOff(p.enableKeyRotation)} deletionWindow=${p.deletionWindowInDays}d`;
+    case ResourceTypes.kmsKey: {
+      // A key adopted with Pulumi's import option keeps its AWS id; a retired key only lets Logs read retained events.
+      const adopted = r.id !== undefined && !r.id.startsWith("mock-") ? ` import=${r.id}` : "";
+      const retired = typeof p.policy === "string" && p.policy.includes('"CloudWatchLogsReadRetainedEvents"') ? " retired (reads retained logs only)" : "";
+      return `${p.customerMasterKeySpec} rotation=${onOff(p.enableKeyRotation)} deletionWindow=${p.deletionWindowInDays}d${adopted}${retired}`;
+    }
     case ResourceTypes.kmsAlias:
       return `${p.name}`;
     case ResourceTypes.logGroup:

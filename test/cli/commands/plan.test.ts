@@ -1,4 +1,4 @@
-import { cpSync } from "node:fs";
+import { appendFileSync, cpSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCliCapture } from "../../support/cli";
@@ -44,6 +44,22 @@ describe("cli/commands/plan", () => {
       "  Tenant initech-ses-tenant  initech",
     ]);
     expect(run.stdout).toContain("  ProjectRoute platform-vercel-hsts-route  Strict-Transport-Security: max-age=63072000; includeSubDomains; preload\n");
+  });
+
+  it("shows a replaced key as retired and its replacement as imported", async () => {
+    const tmp = scratch();
+    try {
+      cpSync(join(ROOT, "tenants/initech.yaml"), join(tmp.dir, "tenants/initech.yaml"));
+      appendFileSync(join(tmp.dir, "tenants/initech.yaml"), 'kmsKeys:\n  - keyId: 0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b\n    since: "2026-11-29T12:10:00Z"\n');
+      const run = await runCliCapture(["plan"], { cwd: tmp.dir });
+      const lines = run.stdout.split("\n");
+      expect(lines.filter((l) => l.startsWith("  Key initech-key"))).toEqual([
+        "  Key initech-key  SYMMETRIC_DEFAULT rotation=on deletionWindow=30d retired (reads retained logs only)",
+        "  Key initech-key-2  SYMMETRIC_DEFAULT rotation=on deletionWindow=30d import=0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+      ]);
+    } finally {
+      tmp.cleanup();
+    }
   });
 
   it("runs the real program under mocks with --engine mocks and prints the same plan", async () => {
