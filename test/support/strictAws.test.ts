@@ -189,6 +189,20 @@ describe("test/support/strictAws", () => {
     expect(await outcome(() => logs.send(new FilterLogEventsCommand({ logGroupName: "/strict/read" })))).toBe("AccessDeniedException");
   });
 
+  it("logs.put-batch-limits: PutLogEvents refuses batches out of order, over 24 hours, over 10,000 events or over 1 MiB", async () => {
+    await logs.send(new CreateLogGroupCommand({ logGroupName: "/strict/put" }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: "/strict/put", logStreamName: "s" }));
+    const t = Date.now();
+    const put = (logEvents: { timestamp: number; message: string }[]) => outcome(() => logs.send(new PutLogEventsCommand({ logGroupName: "/strict/put", logStreamName: "s", logEvents })));
+    expect([
+      await put([{ timestamp: t, message: "b" }, { timestamp: t - 1, message: "a" }]),
+      await put([{ timestamp: t - 25 * 3_600_000, message: "a" }, { timestamp: t, message: "b" }]),
+      await put(Array.from({ length: 10_001 }, () => ({ timestamp: t, message: "x" }))),
+      await put(Array.from({ length: 2 }, () => ({ timestamp: t, message: "x".repeat(524_288) }))),
+      await put([{ timestamp: t - 1, message: "a" }, { timestamp: t, message: "b" }]),
+    ]).toEqual(["InvalidParameterException", "InvalidParameterException", "InvalidParameterException", "InvalidParameterException", "ok"]);
+  });
+
   it("ses: unknown configuration sets, tenants and reputation entities are NotFoundException (through to the SES v2 fake)", async () => {
     await ses.send(new CreateConfigurationSetCommand({ ConfigurationSetName: "tenant-strict" }));
     expect([

@@ -22,6 +22,9 @@ import type { AddressInfo } from "node:net";
  * - logs.associate-missing-group: AssociateKmsKey on a missing log group → ResourceNotFoundException
  * - logs.read-needs-keys: reading a log group whose retained events were encrypted under a key that is no longer
  *   usable (disabled or pending deletion) fails
+ * - logs.put-batch-limits: PutLogEvents batches over 10,000 events or 1,048,576 bytes, out of chronological order or
+ *   spanning more than 24 hours → InvalidParameterException (the partial rejections of events older than 14 days or
+ *   more than 2 hours ahead are not emulated: test data is dated)
  * SES v2 (not found for unknown configuration sets and tenants, tenant sending status) is the fake's own behaviour.
  */
 export interface StrictAws {
@@ -201,6 +204,7 @@ export async function startStrictAws(options: StrictAwsOptions): Promise<StrictA
       hit("logs.associate-emulated");
       return {};
     }
+    if (op === "PutLogEvents") putLogEventsRules(input);
     if ((op === "FilterLogEvents" || op === "GetLogEvents") && group !== undefined) {
       for (const keyRef of groupKeys.get(group) ?? []) {
         const key = await describe(keyRef, headers);
@@ -290,6 +294,26 @@ export async function startStrictAws(options: StrictAwsOptions): Promise<StrictA
         server.close(() => resolve());
       }),
   };
+}
+
+/** PutLogEvents: the constraints whose breach fails the whole call. */
+function putLogEventsRules(input: Record<string, unknown>): void {
+  const events = (input.logEvents as { timestamp?: number; message?: string }[] | undefined) ?? [];
+  const refuse = (message: string) => new Refusal("logs.put-batch-limits", "InvalidParameterException", message);
+  // PutLogEvents: "The maximum number of log events in a batch is 10,000."
+  if (events.length > 10_000) throw refuse(`${events.length} log events in one batch; at most 10,000`);
+  // PutLogEvents: "The maximum batch size is 1,048,576 bytes. This size is calculated as the sum of all event messages
+  // in UTF-8, plus 26 bytes for each log event."
+  const bytes = events.reduce((sum, e) => sum + Buffer.byteLength(e.message ?? "", "utf8") + 26, 0);
+  if (bytes > 1_048_576) throw refuse(`the batch is ${bytes} bytes; at most 1,048,576`);
+  // PutLogEvents: "A batch of log events in a single request must be in a chronological order. Otherwise, the operation fails."
+  for (let i = 1; i < events.length; i++) {
+    if ((events[i]!.timestamp ?? 0) < (events[i - 1]!.timestamp ?? 0)) throw refuse("Log events in a single PutLogEvents request must be in chronological order.");
+  }
+  // PutLogEvents: "the time span in a single batch cannot exceed 24 hours. Otherwise, the operation fails."
+  if (events.length > 1 && (events[events.length - 1]!.timestamp ?? 0) - (events[0]!.timestamp ?? 0) > 24 * 3_600_000) {
+    throw refuse("The batch of log events in a single PutLogEvents request cannot span more than 24 hours.");
+  }
 }
 
 /** Whether a key policy lets the account (its root principal, hence IAM policies) call kms:PutKeyPolicy. */
