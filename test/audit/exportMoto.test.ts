@@ -12,6 +12,7 @@ import { tenantNames } from "../../src/tenants/names";
 import { runCliCapture } from "../support/cli";
 import { startFaultProxy } from "../support/faultProxy";
 import { startMoto, type Moto } from "../support/moto";
+import { startStrictAws, type StrictAws } from "../support/strictAws";
 import { makeDataset, type Dataset } from "./exportData";
 
 // CloudWatch (and moto) refuse events older than 14 days: the data sits 5 to 2 days back from the real time.
@@ -24,6 +25,7 @@ const clock = fixedClock(clockAt);
 
 let moto: Moto;
 let logs: CloudWatchLogsAdapter;
+let strict: StrictAws;
 let cwd: string;
 let env: Record<string, string>;
 let data: Dataset;
@@ -33,12 +35,14 @@ const TENANT_YAML = (id: string, plan: string) =>
 
 beforeAll(async () => {
   moto = await startMoto();
-  logs = new CloudWatchLogsAdapter(moto.clientConfig);
+  // Through the strict layer: AWS's PutLogEvents limits and key rules apply (moto checks neither).
+  strict = await startStrictAws({ moto: moto.endpoint });
+  logs = new CloudWatchLogsAdapter({ ...moto.clientConfig, endpoint: strict.endpoint });
   cwd = mkdtempSync(join(tmpdir(), "audit-moto-"));
   mkdirSync(join(cwd, "tenants"));
   writeFileSync(join(cwd, "tenants", "acme.yaml"), TENANT_YAML("acme", "pro"));
   writeFileSync(join(cwd, "tenants", "initech.yaml"), TENANT_YAML("initech", "free"));
-  env = { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: "eu-west-1", AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", USER: "auditor" };
+  env = { AWS_ENDPOINT_URL: strict.endpoint, AWS_REGION: "eu-west-1", AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", USER: "auditor" };
 
   const group = tenantNames("acme").auditLogGroup;
   await logs.ensureGroup(group);
@@ -57,6 +61,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   logs?.destroy();
+  await strict?.stop();
   await moto?.stop();
   if (cwd) rmSync(cwd, { recursive: true, force: true });
 });

@@ -7,28 +7,33 @@ import { fixedClock } from "../../src/core/clock";
 import { platformNames, tenantNames } from "../../src/tenants/names";
 import { runCliCapture } from "../support/cli";
 import { startMoto, type Moto } from "../support/moto";
+import { startStrictAws, type StrictAws } from "../support/strictAws";
 
 const DAY = 86_400_000;
 const now = Math.floor(Date.now() / DAY) * DAY - DAY + 12_345;
 const clock = fixedClock(new Date(now));
 let moto: Moto;
 let logs: CloudWatchLogsAdapter;
+let strict: StrictAws;
 let cwd: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
   moto = await startMoto();
-  logs = new CloudWatchLogsAdapter(moto.clientConfig);
+  // Through the strict layer: AWS's PutLogEvents limits and key rules apply (moto checks neither).
+  strict = await startStrictAws({ moto: moto.endpoint });
+  logs = new CloudWatchLogsAdapter({ ...moto.clientConfig, endpoint: strict.endpoint });
   await logs.ensureGroup(tenantNames("acme").auditLogGroup);
   await logs.ensureGroup(platformNames.auditLogGroup);
   cwd = mkdtempSync(join(tmpdir(), "audit-record-"));
   mkdirSync(join(cwd, "tenants"));
   writeFileSync(join(cwd, "tenants", "acme.yaml"), "id: acme\nname: Acme\nplan: free\nregion: eu-west-1\ncontacts:\n  security: s@acme.example\nsending:\n  domains: [mail.acme.example]\n");
-  env = { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: "eu-west-1", AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing" };
+  env = { AWS_ENDPOINT_URL: strict.endpoint, AWS_REGION: "eu-west-1", AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing" };
 });
 
 afterAll(async () => {
   logs?.destroy();
+  await strict?.stop();
   await moto?.stop();
   if (cwd) rmSync(cwd, { recursive: true, force: true });
 });

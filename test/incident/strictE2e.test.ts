@@ -18,7 +18,7 @@ import { deployPlatform, deployTenant, ENV_ACCOUNT, REGION, startStrictWorld, ty
 /** A value for each parameter a runbook declares, from its type (so a runbook added later is driven too). */
 function paramsFor(runbook: Runbook): string[] {
   const value: Record<string, string> = { tenant: "acme", tenants: "acme", agent: "billing-bot", string: "seen in a test", number: "3", datetime: "2026-11-29T08:00:00Z" };
-  return Object.entries(runbook.parameters).flatMap(([name, p]) => ["--param", `${name}=${p.type === "string" && name === "keyLast4" ? "9f3a" : value[p.type]}`]);
+  return Object.entries(runbook.parameters).flatMap(([name, p]) => ["--param", `${name}=${name === "keyLast4" ? "9f3a" : (value[p.type] ?? "seen in a test")}`]);
 }
 
 interface Step {

@@ -41,8 +41,8 @@ export interface StrictAws {
 export interface StrictAwsOptions {
   /** moto's endpoint (KMS, Logs, SNS, STS, IAM, S3). */
   readonly moto: string;
-  /** The SES v2 fake's endpoint. */
-  readonly ses: string;
+  /** The SES v2 fake's endpoint (SES v2 requests get 404 without one). */
+  readonly ses?: string;
 }
 
 interface Upstream {
@@ -76,10 +76,13 @@ export async function startStrictAws(options: StrictAwsOptions): Promise<StrictA
   /** log group → every key its events were encrypted under (creation key, then each association). */
   const groupKeys = new Map<string, string[]>();
 
+  let ownHost = "";
   const forward = (base: string, method: string, path: string, headers: IncomingMessage["headers"], body: Buffer): Promise<Upstream> => {
     const target = new URL(base);
+    // Keep a virtual-hosted bucket name (S3): only our own host:port is swapped for the target's.
+    const host = String(headers.host ?? ownHost).replace(ownHost, target.host);
     return new Promise((resolve, reject) => {
-      const req = httpRequest({ hostname: target.hostname, port: target.port, method, path, headers: { ...headers, host: target.host, "content-length": String(body.length) } }, (res) => {
+      const req = httpRequest({ hostname: target.hostname, port: target.port, method, path, headers: { ...headers, host, "content-length": String(body.length) } }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -255,7 +258,10 @@ export async function startStrictAws(options: StrictAwsOptions): Promise<StrictA
     const body = Buffer.concat(chunks);
     const path = req.url ?? "/";
     const method = req.method ?? "GET";
-    if (path.startsWith("/v2/email/")) return relay(res, await forward(options.ses, method, path, req.headers, body));
+    if (path.startsWith("/v2/email/")) {
+      if (options.ses === undefined) return sendJson(res, 404, { message: "no SES v2 endpoint behind this strict layer" }, "NotFoundException");
+      return relay(res, await forward(options.ses, method, path, req.headers, body));
+    }
     const target = String(req.headers["x-amz-target"] ?? "");
     const [service, op = ""] = target.split(".");
     if (service !== "TrentService" && service !== "Logs_20140328") return relay(res, await forward(options.moto, method, path, req.headers, body));
@@ -283,6 +289,7 @@ export async function startStrictAws(options: StrictAwsOptions): Promise<StrictA
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  ownHost = `127.0.0.1:${port}`;
   return {
     endpoint: `http://127.0.0.1:${port}`,
     hits,
