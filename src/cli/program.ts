@@ -7,6 +7,7 @@ import { registerPolicy } from "./nouns/policy";
 import { registerIncident } from "./nouns/incident";
 import { registerRunbooks } from "./nouns/runbooks";
 import { registerKeys } from "./nouns/keys";
+import { registerProbe } from "./nouns/probe";
 
 /** A command module's entry, loaded only when its command runs (keeps `--help` fast). */
 export type CommandRunner<O> = (opts: O, ctx: CliContext) => Promise<CommandResult>;
@@ -59,6 +60,7 @@ export function buildProgram(ctx: CliContext, version: string, outcome: Outcome)
   registerIncident(program, registrar);
   registerAudit(program, registrar);
   registerKeys(program, registrar);
+  registerProbe(program, registrar);
   return program;
 }
 
