@@ -30,6 +30,8 @@ export function buildProgram(ctx: CliContext, version: string, outcome: Outcome)
     .version(version, "-V, --version", "print the tool version")
     .helpOption("-h, --help", "show help")
     .showSuggestionAfterError(true)
+    // Options after a subcommand belong to it (`probe mail … --json` and `probe <url> --json` share flag names).
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr })
     .addHelpText(

@@ -1,5 +1,5 @@
 import { parseHsts, PRELOAD_MIN_MAX_AGE } from "./hsts";
-import { headerValues, type CertResult, type HandshakeOutcome, type HttpResponse, type WebObservation } from "./observations";
+import { headerValues, isCertificateError, type CertResult, type HandshakeOutcome, type HttpResponse, type WebObservation } from "./observations";
 import { judgeSecurityTxt } from "./securityTxt";
 import { check, type ProbeCheck, type ProbeReport } from "./types";
 
@@ -106,6 +106,7 @@ function redirectCheck(r: WebObservation["http"], host: string): ProbeCheck {
 function securityTxtCheck(s: WebObservation["securityTxt"], now: Date): ProbeCheck {
   const r = s.response;
   const via = s.redirects.length > 0 ? ` (via ${s.redirects.join(" → ")})` : "";
+  if (!r.ok && isCertificateError(r.code)) return check("security-txt.valid", "fail", `/.well-known/security.txt${via}: served over a certificate that does not verify (${r.code}); RFC 9116 requires https`);
   if (!r.ok) return check("security-txt.valid", "error", `could not GET /.well-known/security.txt: ${r.code}: ${r.message}`);
   if (r.status === 404) return check("security-txt.valid", "fail", `${r.url}: missing (HTTP 404)`);
   if (r.status !== 200) return check("security-txt.valid", "fail", `${r.url}: HTTP ${r.status}${via}`);

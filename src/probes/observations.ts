@@ -57,3 +57,8 @@ export function headerValues(r: HttpResponse, name: string): string[] {
   const lower = name.toLowerCase();
   return r.headers.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v);
 }
+
+/** Whether a failed HTTPS request failed on certificate verification (an answer about the server, not a network fault). */
+export function isCertificateError(code: string): boolean {
+  return /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)/.test(code);
+}

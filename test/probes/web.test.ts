@@ -101,7 +101,7 @@ describe.skipIf(!hasOpenssl())("src/cli/commands/probe-web against local servers
     const r = await probe(await site({}), []);
     expect(r.by["cert.valid"]!.detail).toBe("CN=localhost issued by CN=Probe Test Root: chain not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE)");
     expect(r.by["hsts.present"]).toEqual({ id: "hsts.present", status: "fail", detail: `Strict-Transport-Security: ${STRONG} is sent over a connection with certificate errors; browsers ignore it` });
-    expect(r.status["security-txt.valid"]).toBe("error");
+    expect(r.by["security-txt.valid"]).toEqual({ id: "security-txt.valid", status: "fail", detail: "/.well-known/security.txt: served over a certificate that does not verify (UNABLE_TO_VERIFY_LEAF_SIGNATURE); RFC 9116 requires https" });
     expect(r.code).toBe(1);
   });
 
