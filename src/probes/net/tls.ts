@@ -86,7 +86,8 @@ const firstLine = (m: string) => m.split("\n")[0]!.replace(/^[0-9A-F]{8,}:error:
  */
 export async function handshake(ep: Endpoint, version: TlsVersion): Promise<HandshakeOutcome> {
   const legacy = version === "TLSv1" || version === "TLSv1.1";
-  const r = await withTls(ep, { minVersion: version, maxVersion: version, ...(legacy ? { ciphers: "DEFAULT@SECLEVEL=0" } : {}) }, (s) => s.getProtocol());
+  // No trust store needed to learn the version (nothing is verified here): skip parsing the system roots per handshake.
+  const r = await withTls({ ...ep, ca: undefined }, { minVersion: version, maxVersion: version, ...(legacy ? { ciphers: "DEFAULT@SECLEVEL=0" } : {}) }, (s) => s.getProtocol());
   if (r.ok) return { version, result: "accepted", detail: `handshake completed (${r.value ?? version})` };
   const result = classifyHandshakeError(r.code, r.connected);
   const detail =
