@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/core/clock";
-import { generateKey, isValidKey, KEY_LENGTH, KEY_REGEX, maskKey, base62 } from "../../src/keys/format";
+import { generateKey, isValidKey, KEY_LENGTH, KEY_PATTERN_SOURCE, KEY_REGEX, maskKey, base62 } from "../../src/keys/format";
 import { keyHash, keyMatches, keyRecord, revokeRecord } from "../../src/keys/record";
 
 const ZEROS = () => Buffer.alloc(32);
@@ -93,5 +95,35 @@ describe("src/keys/record", () => {
 
   it("refuses to make a record of something that is not a key", () => {
     expect(() => keyRecord("emk_live_nope", { tenant: "acme", agent: "a", scopes: [] }, clock)).toThrow("not an EmailMate API key (format or checksum)");
+  });
+});
+
+describe("docs/api-keys.md (the GitHub custom pattern as documented)", () => {
+  const doc = readFileSync(join(__dirname, "..", "..", "docs", "api-keys.md"), "utf8");
+  const field = (name: string) => {
+    const m = new RegExp(`^\\| ${name} \\| \`(.+)\` \\|$`, "m").exec(doc);
+    if (m === null) throw new Error(`docs/api-keys.md has no "${name}" row`);
+    return m[1]!.replace(/\\\|/g, "|");
+  };
+  // Hyperscan's \A and \z are JavaScript's ^ and $ without the m flag.
+  const js = (s: string) => s.replace(/\\A/g, "^").replace(/\\z/g, "$");
+  const documented = new RegExp(`(?:${js(field("Before secret"))})(${field("Secret format")})(?:${js(field("After secret"))})`);
+
+  it("documents the same secret format as the code", () => {
+    expect(field("Secret format")).toBe(KEY_PATTERN_SOURCE);
+  });
+
+  it("matches generated keys alone, in quotes and after '='", () => {
+    for (const env of ["live", "test"] as const) {
+      const key = generateKey(env);
+      for (const text of [key, `"${key}"`, `API_KEY=${key}\n`, `x ${key} y`]) expect(documented.exec(text)?.[1]).toBe(key);
+    }
+  });
+
+  it("does not match near-misses", () => {
+    const key = generateKey();
+    for (const text of [key.slice(0, -1), `${key}x`, `x${key}`, `_${key}`, `${key}_`, key.replace("emk_live_", "emk_prod_"), key.replace("_live_", "-live-")]) {
+      expect(documented.test(text)).toBe(false);
+    }
   });
 });
