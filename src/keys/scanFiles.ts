@@ -1,4 +1,4 @@
-import { closeSync, lstatSync, openSync, readdirSync, readSync } from "node:fs";
+import { closeSync, lstatSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { KeyScanner, type KeyHit } from "./scanner";
@@ -14,6 +14,8 @@ export interface ScanSummary {
   readonly bytes: number;
   /** Files skipped because they look binary (a NUL byte in their first 8 KiB). */
   readonly skippedBinary: string[];
+  /** Files and folders inside the tree that could not be read, with the reason (the scan goes on). */
+  readonly unreadable: string[];
 }
 
 /** Folders never entered: dependencies and version-control internals. */
@@ -21,27 +23,35 @@ export const SKIPPED_DIRS: ReadonlySet<string> = new Set(["node_modules", ".git"
 const CHUNK = 64 * 1024;
 const SNIFF = 8 * 1024;
 
+type Acc = { hits: FileKeyHit[]; files: number; bytes: number; skippedBinary: string[]; unreadable: string[] };
+
 /**
- * Scans files and folders (recursively; symbolic links are not followed; node_modules and .git skipped; binaries
- * skipped) for keys with a valid checksum. Reads 64 KiB at a time: memory stays flat whatever the file sizes.
+ * Scans files and folders (recursively; symbolic links inside folders are not followed; node_modules and .git
+ * skipped; binaries skipped) for keys with a valid checksum. Reads 64 KiB at a time: memory stays flat whatever the
+ * file sizes. A path given that does not exist throws; something unreadable inside a folder is listed and skipped.
  */
 export async function scanPaths(paths: readonly string[], resolve: (p: string) => string = (p) => p): Promise<ScanSummary> {
-  const acc = { hits: [] as FileKeyHit[], files: 0, bytes: 0, skippedBinary: [] as string[] };
+  const acc: Acc = { hits: [], files: 0, bytes: 0, skippedBinary: [], unreadable: [] };
   const buffer = Buffer.allocUnsafe(CHUNK);
   // Synchronous reads: one file at a time is all a scan needs, and it avoids a promise per 64 KiB read.
-  const visit = (shown: string): void => {
+  const visit = (shown: string, given: boolean): void => {
     const real = resolve(shown);
-    const st = lstatSync(real);
-    if (st.isDirectory()) {
-      const entries = readdirSync(real, { withFileTypes: true }).filter((e) => !(e.isDirectory() && SKIPPED_DIRS.has(e.name)));
-      for (const name of entries.map((e) => e.name).sort()) visit(join(shown, name));
-    } else if (st.isFile()) scanFile(shown, real, buffer, acc);
+    try {
+      const st = given ? statSync(real) : lstatSync(real);
+      if (st.isDirectory()) {
+        const entries = readdirSync(real, { withFileTypes: true }).filter((e) => !(e.isDirectory() && SKIPPED_DIRS.has(e.name)));
+        for (const name of entries.map((e) => e.name).sort()) visit(join(shown, name), false);
+      } else if (st.isFile()) scanFile(shown, real, buffer, acc);
+    } catch (err) {
+      if (given) throw err;
+      acc.unreadable.push(`${shown} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+    }
   };
-  for (const p of paths) visit(p);
+  for (const p of paths) visit(p, true);
   return acc;
 }
 
-function scanFile(shown: string, real: string, buffer: Buffer, acc: { hits: FileKeyHit[]; files: number; bytes: number; skippedBinary: string[] }): void {
+function scanFile(shown: string, real: string, buffer: Buffer, acc: Acc): void {
   const fd = openSync(real, "r");
   try {
     const scanner = new KeyScanner();
@@ -67,5 +77,5 @@ function scanFile(shown: string, real: string, buffer: Buffer, acc: { hits: File
 export async function scanStream(stream: Readable | NodeJS.ReadableStream, name = "-"): Promise<ScanSummary> {
   const scanner = new KeyScanner();
   for await (const chunk of stream) scanner.feed(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : (chunk as Buffer));
-  return { hits: scanner.end().map((h) => ({ file: name, ...h })), files: 1, bytes: scanner.bytes, skippedBinary: [] };
+  return { hits: scanner.end().map((h) => ({ file: name, ...h })), files: 1, bytes: scanner.bytes, skippedBinary: [], unreadable: [] };
 }

@@ -85,6 +85,13 @@ describe.skipIf(!hasOpenssl())("src/cli/commands/probe-web against local servers
     expect(r.by["security-txt.valid"]!.detail).toBe(`${s.url}.well-known/security.txt: Contact mailto:security@emailmate.dev; Expires ${inDays(100)}`);
   });
 
+  it("prints a readable table without --json", async () => {
+    const s = await site({ hsts: ["max-age=300"] });
+    const r = await runCliCapture(["probe", s.url, "--http-port", String(s.httpPort), "--ca", pki.caFile], { cwd: tmp.dir, clock: fixedClock(new Date()) });
+    const lines = r.stdout.trimEnd().split("\n");
+    expect([r.code, lines[0], lines[6], lines[11]]).toEqual([1, s.url, "  FAIL  hsts.max-age             max-age=300 is below 31536000 (one year), the preload list's minimum", "7 passed, 3 failed, 0 not evaluated (error)"]);
+  });
+
   it("a TLS 1.2-only site fails both TLS checks, exit 1", async () => {
     const r = await probe(await site({ tls: { minVersion: "TLSv1.2", maxVersion: "TLSv1.2" } }));
     expect([r.code, r.status["tls.1_3-offered"], r.status["tls.below-1_3-refused"]]).toEqual([1, "fail", "fail"]);

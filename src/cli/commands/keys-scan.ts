@@ -25,6 +25,7 @@ export interface KeysScanResult {
   readonly files: number;
   readonly bytes: number;
   readonly skippedBinary: string[];
+  readonly unreadable: string[];
   /** Incidents opened with --start-incident (dry runs of leaked-api-key), one per owned key. */
   readonly incidents: { readonly id: string; readonly tenant: string; readonly agent: string; readonly last4: string }[];
 }
@@ -60,6 +61,7 @@ export async function keysScan(opts: KeysScanOptions, ctx: CliContext): Promise<
     files: parts.reduce((n, s) => n + s.files, 0),
     bytes: parts.reduce((n, s) => n + s.bytes, 0),
     skippedBinary: parts.flatMap((s) => s.skippedBinary),
+    unreadable: parts.flatMap((s) => s.unreadable),
     incidents,
   };
   return { data: result, exitCode: found.length > 0 ? ExitCode.findings : ExitCode.ok, text: () => scanText(result) };
@@ -99,6 +101,7 @@ function scanText(r: KeysScanResult): string {
     return `${f.file}:${f.line}:${f.col}: ${f.masked} sha256:${f.sha256} (${owner})`;
   });
   for (const s of r.skippedBinary) lines.push(`skipped (binary): ${s}`);
+  for (const s of r.unreadable) lines.push(`skipped (unreadable): ${s}`);
   for (const i of r.incidents) lines.push(`opened ${i.id} (leaked-api-key, dry run) for tenant ${i.tenant}, agent ${i.agent}, key …${i.last4}`);
   lines.push(`${r.found.length === 0 ? "no keys found" : `${r.found.length} key${r.found.length === 1 ? "" : "s"} found`} in ${r.files} file${r.files === 1 ? "" : "s"} (${r.bytes} bytes)`);
   return lines.join("\n");

@@ -1,4 +1,5 @@
-import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, cpSync, existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generateKey } from "../../../src/keys/format";
@@ -78,7 +79,22 @@ describe("src/cli/commands/keys-new and keys-scan", () => {
     it("exit 0 and says so when nothing is found", async () => {
       tmp.write("clean/a.txt", "nothing here\n");
       const r = await cli(["keys", "scan", "clean", "--json"]);
-      expect([r.code, JSON.parse(r.stdout)]).toEqual([0, { found: [], files: 1, bytes: 13, skippedBinary: [], incidents: [] }]);
+      expect([r.code, JSON.parse(r.stdout)]).toEqual([0, { found: [], files: 1, bytes: 13, skippedBinary: [], unreadable: [], incidents: [] }]);
+    });
+
+    it("follows a symbolic link given on the command line, not one inside a folder; lists what it cannot read", async () => {
+      tmp.write("real/secret.env", `KEY=${key}\n`);
+      symlinkSync(join(tmp.dir, "real"), join(tmp.dir, "link"));
+      tmp.write("tree/ok.txt", "fine\n");
+      symlinkSync(join(tmp.dir, "real"), join(tmp.dir, "tree", "link"));
+      tmp.write("tree/locked.txt", `${key}\n`);
+      chmodSync(join(tmp.dir, "tree", "locked.txt"), 0o000);
+      const viaLink = await cli(["keys", "scan", "link", "--json"]);
+      expect(JSON.parse(viaLink.stdout).found.map((f: { file: string; line: number }) => `${f.file}:${f.line}`)).toEqual(["link/secret.env:1"]);
+      const tree = await cli(["keys", "scan", "tree", "--json"]);
+      const out = JSON.parse(tree.stdout) as { found: unknown[]; files: number; unreadable: string[] };
+      const root = process.getuid?.() === 0;
+      expect([tree.code, out.found.length, out.unreadable]).toEqual(root ? [1, 1, []] : [0, 0, ["tree/locked.txt (EACCES)"]]);
     });
 
     it("reads stdin with -", async () => {
@@ -130,5 +146,15 @@ describe("src/cli/commands/keys-new and keys-scan", () => {
       expect(r.code).toBe(3);
       expect(r.stderr).toContain("nope: no such file or folder (ENOENT)");
     });
+  });
+});
+
+describe("bin/emailmate-ops.js keys scan - (the installed command reading its real stdin)", () => {
+  it("finds a piped key, masks it, exit 1", () => {
+    const root = join(__dirname, "..", "..", "..");
+    if (!existsSync(join(root, "dist", "src", "cli", "main.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does it first)");
+    const key = generateKey();
+    const r = spawnSync(process.execPath, [join(root, "bin", "emailmate-ops.js"), "keys", "scan", "-"], { cwd: root, input: `curl -H "Authorization: Bearer ${key}"\n`, encoding: "utf8" });
+    expect([r.status, r.stdout]).toEqual([1, `-:1:32: emk_live_…${key.slice(-4)} sha256:${keyHash(key)} (owner unknown)\n1 key found in 1 file (${`curl -H "Authorization: Bearer ${key}"\n`.length} bytes)\n`]);
   });
 });
