@@ -141,9 +141,9 @@ describe.skipIf(!hasOpenssl())("src/cli/commands/probe-mail against a local DNS 
 
   it("--tenant probes every sending domain of the tenant", async () => {
     const r = await run(["--tenant", "acme"]);
-    const out = JSON.parse(r.stdout) as { tenant: string; results: ProbeReport[] };
-    expect([r.code, out.tenant, out.results.map((x) => x.target)]).toEqual([1, "acme", ["mail.acme.example", "notify.acme.example"]]);
-    expect(out.results[1]!.checks.find((c) => c.id === "tls-rpt.valid")).toEqual({ id: "tls-rpt.valid", status: "fail", detail: "no v=TLSRPTv1 TXT record at _smtp._tls.notify.acme.example" });
+    const out = JSON.parse(r.stdout) as { tenant: string; probes: ProbeReport[] };
+    expect([r.code, out.tenant, out.probes.map((x) => x.target)]).toEqual([1, "acme", ["mail.acme.example", "notify.acme.example"]]);
+    expect(out.probes[1]!.checks.find((c) => c.id === "tls-rpt.valid")).toEqual({ id: "tls-rpt.valid", status: "fail", detail: "no v=TLSRPTv1 TXT record at _smtp._tls.notify.acme.example" });
   });
 
   it("a DNS server that does not answer makes every check an error, exit 3", async () => {

@@ -17,7 +17,7 @@ export interface ProbeMailOptions {
   readonly mtaStsPort?: string;
 }
 
-export type ProbeMailResult = ProbeReport | { readonly tenant: string; readonly results: ProbeReport[] };
+export type ProbeMailResult = ProbeReport | { readonly tenant: string; readonly probes: ProbeReport[] };
 
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 
@@ -57,7 +57,7 @@ export async function probeMailCommand(opts: ProbeMailOptions, ctx: CliContext):
   for (const d of domains) results.push(await probeMail(d, { dns, timeoutMs, ca, resolvePolicyHost: server !== undefined, policyPort }));
   const checks = results.flatMap((r) => r.checks);
   return {
-    data: opts.tenant === undefined ? results[0]! : { tenant: opts.tenant, results },
+    data: opts.tenant === undefined ? results[0]! : { tenant: opts.tenant, probes: results },
     exitCode: probeExitCode(checks),
     text: () => [...results.map(reportText), summaryLine(checks)].join("\n"),
   };
