@@ -8,6 +8,7 @@ import { registerIncident } from "./nouns/incident";
 import { registerRunbooks } from "./nouns/runbooks";
 import { registerKeys } from "./nouns/keys";
 import { registerProbe } from "./nouns/probe";
+import { registerClaims } from "./nouns/claims";
 
 /** A command module's entry, loaded only when its command runs (keeps `--help` fast). */
 export type CommandRunner<O> = (opts: O, ctx: CliContext) => Promise<CommandResult>;
@@ -63,6 +64,7 @@ export function buildProgram(ctx: CliContext, version: string, outcome: Outcome)
   registerAudit(program, registrar);
   registerKeys(program, registrar);
   registerProbe(program, registrar);
+  registerClaims(program, registrar);
   return program;
 }
 
