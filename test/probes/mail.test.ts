@@ -1,6 +1,7 @@
-import { cpSync } from "node:fs";
+import { cpSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readProbeResults } from "../../src/cli/commands/claims";
 import type { ProbeReport } from "../../src/probes/types";
 import { runCliCapture } from "../support/cli";
 import { hasOpenssl, testPki } from "../support/certs";
@@ -143,6 +144,8 @@ describe.skipIf(!hasOpenssl())("src/cli/commands/probe-mail against a local DNS 
     const r = await run(["--tenant", "acme"]);
     const out = JSON.parse(r.stdout) as { tenant: string; probes: ProbeReport[] };
     expect([r.code, out.tenant, out.probes.map((x) => x.target)]).toEqual([1, "acme", ["mail.acme.example", "notify.acme.example"]]);
+    writeFileSync(join(tmp.dir, "tenant-probe.json"), r.stdout);
+    expect(readProbeResults(tmp.dir, ["tenant-probe.json"]).map((p) => p.target)).toEqual(["mail.acme.example", "notify.acme.example"]);
     expect(out.probes[1]!.checks.find((c) => c.id === "tls-rpt.valid")).toEqual({ id: "tls-rpt.valid", status: "fail", detail: "no v=TLSRPTv1 TXT record at _smtp._tls.notify.acme.example" });
   });
 

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type AddressInfo } from "node:net";
 import { fixedClock } from "../../src/core/clock";
-import type { ProbeReport } from "../../src/probes/types";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { readProbeResults } from "../../src/cli/commands/claims";
+import { WEB_CHECK_IDS, type ProbeReport } from "../../src/probes/types";
 import { runCliCapture } from "../support/cli";
 import { hasOpenssl, testPki, type KeyPair } from "../support/certs";
 import { scratch } from "../support/tmp";
@@ -83,6 +86,14 @@ describe.skipIf(!hasOpenssl())("src/cli/commands/probe-web against local servers
     expect(r.by["cert.expiry"]!.detail).toMatch(/^(29|30) days to expiry/);
     expect(r.by["http.redirects-to-https"]!.detail).toBe(`http://localhost:${s.httpPort}/ redirects (301) to ${s.url}`);
     expect(r.by["security-txt.valid"]!.detail).toBe(`${s.url}.well-known/security.txt: Contact mailto:security@emailmate.dev; Expires ${inDays(100)}`);
+  });
+
+  it("its --json output is what `claims --probes` reads", async () => {
+    const s = await site({});
+    const r = await runCliCapture(["probe", s.url, "--http-port", String(s.httpPort), "--ca", pki.caFile, "--json"], { cwd: tmp.dir, clock: fixedClock(new Date()) });
+    writeFileSync(join(tmp.dir, "probe.json"), r.stdout);
+    const read = readProbeResults(tmp.dir, ["probe.json"]);
+    expect([read.length, read[0]!.target, read[0]!.checks.map((c) => c.id)]).toEqual([1, s.url, [...WEB_CHECK_IDS]]);
   });
 
   it("prints a readable table without --json", async () => {
