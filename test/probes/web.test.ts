@@ -205,6 +205,15 @@ describe.skipIf(!hasOpenssl())("src/cli/commands/probe-web against local servers
     expect(r.by["tls.1_3-offered"]!.detail).toMatch(/^TLS 1\.3 not evaluated: ECONNREFUSED/);
   });
 
+  it("a plain-HTTP server on the HTTPS port: TLS checks are errors (no TLS answer), never passes; exit 3", async () => {
+    const plain = await startHttp(routes({ "/": { body: "not TLS" } }));
+    running.push(plain);
+    const r = await probe({ url: `https://localhost:${plain.port}/`, httpPort: await freePort() });
+    expect(r.code).toBe(3);
+    expect([r.status["tls.1_3-offered"], r.status["tls.below-1_3-refused"], r.status["cert.valid"], r.status["hsts.present"], r.status["security-txt.valid"]]).toEqual(["error", "error", "error", "error", "error"]);
+    expect(r.by["tls.1_3-offered"]!.detail).toMatch(/^TLS 1\.3 not evaluated: ERR_SSL_WRONG_VERSION_NUMBER/);
+  });
+
   it("a bad URL is a usage error, exit 2", async () => {
     const http = await runCliCapture(["probe", "http://localhost/"], { cwd: tmp.dir });
     expect([http.code, http.stderr]).toEqual([2, "error: http://localhost/: expected an https:// URL (plain HTTP is probed on the same host automatically)\n"]);
