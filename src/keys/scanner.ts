@@ -27,6 +27,8 @@ export class KeyScanner {
   private lineStart = 0;
   /** UTF-8 continuation bytes between lineStart and cursor. */
   private continuation = 0;
+  /** The character just before buf[0] (for the boundary check), "" at the start of the stream. */
+  private prev = "";
   /** Matches must start at or after this (a reported key is not reported again). */
   private minStart = 0;
   private readonly regex = new RegExp(KEY_PATTERN_SOURCE, "g");
@@ -75,9 +77,6 @@ export class KeyScanner {
     this.buf = buf.slice(keep);
     this.base = base + keep;
   }
-
-  /** The character just before buf[0] (for the boundary check), "" at the start of the stream. */
-  private prev = "";
 
   /** Moves the cursor to `to` (absolute), counting lines and continuation bytes on the way. */
   private advance(to: number): void {
