@@ -239,4 +239,16 @@ describe("test/fakes/sesv2Server contract with moto", () => {
     seen.push(await status());
     expect(seen).toEqual(["ENABLED", "DISABLED", "DISABLED"]);
   });
+
+  it("answers an unknown reputation entity as the API reference documents: GetReputationEntity NotFoundException, the update BadRequestException", async () => {
+    const sdk = await import("@aws-sdk/client-sesv2");
+    fake.reset();
+    const arn = "arn:aws:ses:eu-west-1:123456789012:tenant/nobody/tn-0";
+    const get = (await outcome(() => fakeClient.send(new sdk.GetReputationEntityCommand({ ReputationEntityType: "RESOURCE", ReputationEntityReference: arn })), () => "unexpected")) as { name?: string };
+    const update = (await outcome(
+      () => fakeClient.send(new sdk.UpdateReputationEntityCustomerManagedStatusCommand({ ReputationEntityType: "RESOURCE", ReputationEntityReference: arn, SendingStatus: "DISABLED" })),
+      () => "unexpected",
+    )) as { name?: string };
+    expect([get.name, update.name]).toEqual(["NotFoundException", "BadRequestException"]);
+  });
 });

@@ -433,6 +433,8 @@ function tenantRoutes(sets: ReadonlyMap<string, unknown>, identities: ReadonlyMa
       handle: ([type, arn], body) => {
         if (type !== "RESOURCE") throw new AwsError("BadRequestException", 400, `Invalid ReputationEntityType ${type}.`);
         if (!STATUSES.includes(String(body.SendingStatus))) throw new AwsError("BadRequestException", 400, `Invalid SendingStatus ${String(body.SendingStatus)}.`);
+        // The operation documents no NotFoundException (BadRequest, Conflict, TooManyRequests): an unknown entity is bad input.
+        if (!knownResource(arn!)) throw new AwsError("BadRequestException", 400, `Reputation entity ${arn!} is not a resource of this account.`);
         const s = statusOf(arn!);
         s.customer = body.SendingStatus as FakeSendingStatus;
         s.updatedAt = Date.now() / 1000;
