@@ -143,7 +143,7 @@ describe("every shipped runbook, executed through the strict AWS layer (test/sup
 
     // The tenant file records it, and the plan the pull-request flow runs adopts it (import) and keeps the old key retired.
     const tenantFile = readFileSync(join(tmp.dir, "tenants", "acme.yaml"), "utf8");
-    expect(tenantFile).toContain(`kmsKeys:\n  - keyId: ${newKeyId}\n    since: ${startedAt}\n    incident: ${id}\n`);
+    expect(tenantFile).toContain(`kmsKeys:\n  - keyId: ${newKeyId}\n    since: "${startedAt}"\n    incident: ${id}\n`);
     const plan = await planStack({ cwd: tmp.dir });
     const planned = (name: string) => plan.resources.find((r) => r.name === name)!;
     expect([planned("acme-key-2").id, planned("acme-key-alias").props.targetKeyId, planned("acme-audit-log-group").props.kmsKeyId]).toEqual([

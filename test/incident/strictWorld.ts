@@ -80,17 +80,14 @@ export async function deployTenant(world: StrictWorld, tenant: string): Promise<
   await world.kms.send(new CreateAliasCommand({ AliasName: names.kmsAlias, TargetKeyId: key.KeyId }));
   await world.logs.send(new CreateLogGroupCommand({ logGroupName: names.auditLogGroup, kmsKeyId: key.Arn }));
   await world.logs.send(new CreateLogStreamCommand({ logGroupName: names.auditLogGroup, logStreamName: "app" }));
-  await world.logs.send(
-    new PutLogEventsCommand({
-      logGroupName: names.auditLogGroup,
-      logStreamName: "app",
-      logEvents: [
-        { timestamp: Date.parse("2026-11-20T10:00:00Z"), message: '{"action":"key.create","agent":"billing-bot"}' },
-        { timestamp: Date.parse("2026-11-28T10:00:00Z"), message: '{"action":"key.create","agent":"billing-bot"}' },
-        { timestamp: Date.parse("2026-11-29T09:00:00Z"), message: '{"action":"domain.add"}' },
-      ],
-    }),
-  );
+  // Three events over nine days: one PutLogEvents each (a batch may not span more than 24 hours).
+  for (const [at, message] of [
+    ["2026-11-20T10:00:00Z", '{"action":"key.create","agent":"billing-bot"}'],
+    ["2026-11-28T10:00:00Z", '{"action":"key.create","agent":"billing-bot"}'],
+    ["2026-11-29T09:00:00Z", '{"action":"domain.add"}'],
+  ] as const) {
+    await world.logs.send(new PutLogEventsCommand({ logGroupName: names.auditLogGroup, logStreamName: "app", logEvents: [{ timestamp: Date.parse(at), message }] }));
+  }
   const topic = await world.sns.send(new CreateTopicCommand({ Name: tenantResourceNames(tenant).alertsTopic, Attributes: { KmsMasterKeyId: key.Arn! } }));
   await world.sesv2.send(new CreateConfigurationSetCommand({ ConfigurationSetName: names.configurationSet }));
   const created = await world.sesv2.send(new CreateTenantCommand({ TenantName: names.sesTenant }));
