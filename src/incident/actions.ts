@@ -25,7 +25,7 @@ export const ACTION_NAMES = [
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
-/** human: a person confirms it; aws: calls AWS (dry-run by default); local: writes only under the incident folder. */
+/** human: a person confirms it; aws: calls AWS (dry-run by default); local: no AWS call, writes only under the incident folder (tenant.recordKeyReplacement: the tenant file); never in a dry run. */
 export type ActionKind = "human" | "aws" | "local";
 
 /** One AWS API call, exactly as the adapter will make it (what dry-run shows and the journal records). */
