@@ -157,18 +157,16 @@ const retireKey: Executor = {
 
 /** Whether the key carries the retired policy now (and when it may be deleted). */
 async function retiredState(ctx: ExecContext): Promise<Reconciliation> {
-  {
-    const keyArn = String(ctx.prepared?.keyArn);
-    const env = envOfKeyArn(keyArn);
-    const admin = port(ctx, "keyAdmin");
-    const policy = await admin.getPolicy(String(ctx.inputs.key), opts(ctx));
-    const key = await admin.describe(String(ctx.inputs.key), opts(ctx));
-    const retired = samePolicy(policy, tenantKeyDeclaration(tenantOf(ctx), env, env.region).retiredPolicy);
-    // Events encrypted under this key until now expire after the retention period (plus a day for in-flight ingestion).
-    const deleteAfter = new Date(ctx.now.getTime() + (Number(ctx.inputs.retentionDays) + 1) * DAY_MS).toISOString().slice(0, 10);
-    const observed = { keyId: key.keyId, keyState: key.keyState, policy: retired ? "retired" : "other" };
-    return retired ? { result: "done", outputs: { ...observed, deleteAfter }, observed } : { result: "not-done", observed };
-  }
+  const keyArn = String(ctx.prepared?.keyArn);
+  const env = envOfKeyArn(keyArn);
+  const admin = port(ctx, "keyAdmin");
+  const policy = await admin.getPolicy(String(ctx.inputs.key), opts(ctx));
+  const key = await admin.describe(String(ctx.inputs.key), opts(ctx));
+  const retired = samePolicy(policy, tenantKeyDeclaration(tenantOf(ctx), env, env.region).retiredPolicy);
+  // Events encrypted under this key until now expire after the retention period (plus a day for in-flight ingestion).
+  const deleteAfter = new Date(ctx.now.getTime() + (Number(ctx.inputs.retentionDays) + 1) * DAY_MS).toISOString().slice(0, 10);
+  const observed = { keyId: key.keyId, keyState: key.keyState, policy: retired ? "retired" : "other" };
+  return retired ? { result: "done", outputs: { ...observed, deleteAfter }, observed } : { result: "not-done", observed };
 }
 
 const recordKeyReplacement: Executor = {

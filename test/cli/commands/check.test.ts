@@ -71,7 +71,7 @@ describe("src/cli/commands/check (the main job)", () => {
     writeFileSync(file, readFileSync(file, "utf8").replace("severity: SEV2", "severity: SEV9"));
     const r = await runCliCapture(["check"], { cwd: dir });
     expect([r.code, r.stderr.split("\n")[0], existsSync(join(dir, "out"))]).toEqual([2, "error: 1 problem in runbook files:", false]);
-    expect(r.stderr.split("\n")[1]).toBe('runbooks/leaked-api-key.yaml:8:11: E_VALUE severity: expected one of SEV1, SEV2, SEV3, SEV4, got the string "SEV9"');
+    expect(r.stderr.split("\n")[1]).toBe('runbooks/leaked-api-key.yaml:10:11: E_VALUE severity: expected one of SEV1, SEV2, SEV3, SEV4, got the string "SEV9"');
   });
 
   it("adds tenant names and plans from the tenant files to the inventory", async () => {
