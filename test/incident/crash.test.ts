@@ -79,13 +79,18 @@ describe("src/incident/runner crash safety (SIGKILL at many points, real child p
 
   it("resumes after every kill and performs each AWS action exactly once; the journal verifies", async () => {
     const env = { ...world.env, AWS_ENDPOINT_URL: proxy.endpoint };
-    const confirms = ["confirm-misuse", "review-access", "deploy-replacement", "send-notices", "root-cause", "schedule-old-key-deletion", "action-items"].flatMap((s) => [
-      "--confirm",
-      s,
-    ]);
+    const entries = () => (id === undefined ? [] : Journal.open(join(tmp.dir, ".incidents", id, "journal.jsonl")).entries);
+    // Only what is waiting: the manual step the last run stopped at (unless a killed round already confirmed it),
+    // an approval not granted yet.
+    let waitingFor: string | undefined;
+    const confirms = () => {
+      const done = entries().some((e) => e.type === "step.confirmed" && e.data.step === waitingFor);
+      return waitingFor === undefined || done ? [] : ["--confirm", waitingFor, "--note", "checked"];
+    };
+    const approvedYet = (step: string | undefined) => step !== undefined && entries().some((e) => e.type === "approval.granted" && e.data.step === step);
     const targets = [...TARGETS];
     const killedAt: string[] = [];
-    let actor = "alice";
+    let actor: "alice" | "bob" = "alice";
     let approve: string[] = [];
     let retry: string[] = [];
     let id: string | undefined;
@@ -94,8 +99,8 @@ describe("src/incident/runner crash safety (SIGKILL at many points, real child p
       const argv =
         id === undefined
           ? ["incident", "start", "kms-key-compromise", "--param", "tenant=acme", "--execute"]
-          : ["incident", "run", id, "--execute", ...approve, ...retry];
-      const out = await runChild(tmp.dir, [...argv, ...confirms, "--note", "checked", "--as", actor, "--json"], { ...env, ...(targets[0] ? { CRASH_TARGET: targets[0] } : {}) });
+          : ["incident", "run", id, "--execute", ...(approvedYet(approve[1]) ? [] : approve), ...retry];
+      const out = await runChild(tmp.dir, [...argv, ...confirms(), "--json"], { ...env, ...world.people[actor], ...(targets[0] ? { CRASH_TARGET: targets[0] } : {}) });
       id ??= readdirSync(join(tmp.dir, ".incidents"))[0];
       retry = [];
       if (out.signal === "SIGKILL") {
@@ -106,10 +111,11 @@ describe("src/incident/runner crash safety (SIGKILL at many points, real child p
       }
       const result = JSON.parse(out.stdout) as { state: string; step?: string };
       state = result.state;
+      waitingFor = state === "awaiting-confirmation" ? result.step : undefined;
       expect(out.code, out.stderr).toBe(state === "needs-human" ? 1 : 0);
       if (state === "awaiting-approval" && result.step === "retire-old-key") [actor, approve] = ["bob", ["--approve", "retire-old-key"]];
       else if (state === "needs-human") retry = ["--retry", String(result.step)];
-      else if (state === "waiting") continue;
+      else if (state === "waiting" || state === "awaiting-confirmation") continue;
       else if (state !== "complete") throw new Error(`unexpected state ${state} at ${String(result.step)}`);
     }
     expect(state).toBe("complete");

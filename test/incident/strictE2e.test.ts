@@ -47,8 +47,8 @@ describe("every shipped runbook, executed through the strict AWS layer (test/sup
     tmp.cleanup();
   });
 
-  const cli = async (argv: string[], as = "alice"): Promise<Step> => {
-    const r = await runCliCapture([...argv, "--as", as, "--json"], { cwd: tmp.dir, env: world.env, clock });
+  const cli = async (argv: string[], as: "alice" | "bob" = "alice"): Promise<Step> => {
+    const r = await runCliCapture([...argv, "--json"], { cwd: tmp.dir, env: { ...world.env, ...world.people[as] }, clock });
     expect(r.code, `${argv.join(" ")}\n${r.stdout}\n${r.stderr}`).toBe(0);
     return JSON.parse(r.stdout) as Step;
   };
@@ -98,7 +98,7 @@ describe("every shipped runbook, executed through the strict AWS layer (test/sup
       let at = await cli(["incident", "run", String(start.id), "--execute", "--confirm", "confirm-rates", "--note", "5.2 %"]);
       at = await cli(["incident", "run", String(start.id), "--execute", "--confirm", "investigate", "--confirm", "suppress", "--note", "list import", "--note", "suppressed 812"]);
       expect([at.state, at.step]).toEqual(["awaiting-approval", "approve-resume"]);
-      const r = await runCliCapture(["incident", "run", String(start.id), "--execute", "--approve", "approve-resume", "--as", "bob", "--json"], { cwd: tmp.dir, env: world.env, clock });
+      const r = await runCliCapture(["incident", "run", String(start.id), "--execute", "--approve", "approve-resume", "--json"], { cwd: tmp.dir, env: { ...world.env, ...world.people.bob }, clock });
       expect([r.code, (JSON.parse(r.stdout) as Step).state]).toEqual([1, "aborted"]);
       expect(r.stdout).toContain("sendingStatus is \\\"DISABLED\\\", expected \\\"ENABLED\\\"");
     } finally {
@@ -184,38 +184,42 @@ describe("every shipped runbook, executed through the strict AWS layer (test/sup
     // Every executed action, confirmation and approval is an audit event in the platform group, by its actor.
     const platform = (await world.logs.send(new FilterLogEventsCommand({ logGroupName: "/emailmate/platform/audit", interleaved: true }))).events ?? [];
     const audit = platform.map((e) => auditEventSchema.parse(JSON.parse(e.message!)));
-    const byStep = audit.filter((e) => e.target?.startsWith(id)).map((e) => `${String(e.metadata?.step)}:${String(e.metadata?.kind)}:${e.actor.id}`);
+    // Who is who as the runner names them (a name, or an ARN from the credentials): the requester and the approver.
+    const granted = journal().entries.find((e) => e.type === "approval.granted" && e.data.step === "retire-old-key")!;
+    const requested = journal().entries.find((e) => e.type === "approval.requested" && e.data.step === "retire-old-key")!;
+    const role = (actor: string) => (actor === String(granted.data.by) ? "approver" : actor === String(requested.data.by) ? "requester" : actor);
+    const byStep = audit.filter((e) => e.target?.startsWith(id)).map((e) => `${String(e.metadata?.step)}:${String(e.metadata?.kind)}:${role(e.actor.id)}`);
+    expect(String(granted.data.by)).not.toBe(String(requested.data.by));
     expect(byStep).toEqual(
       expect.arrayContaining([
-        "create-key:step.succeeded:alice",
-        "move-audit-logs:step.succeeded:alice",
-        "move-alerts-topic:step.succeeded:alice",
-        "repoint-alias:step.succeeded:alice",
-        "record-replacement:step.succeeded:alice",
-        "retire-old-key:approval.granted:bob",
-        "retire-old-key:step.succeeded:bob",
+        "create-key:step.succeeded:requester",
+        "move-audit-logs:step.succeeded:requester",
+        "move-alerts-topic:step.succeeded:requester",
+        "repoint-alias:step.succeeded:requester",
+        "record-replacement:step.succeeded:requester",
+        "retire-old-key:approval.granted:approver",
+        "retire-old-key:step.succeeded:approver",
       ]),
     );
     const recorded = audit.filter((e) => e.target === "alias/emailmate/tenant/acme").map((e) => e.metadata?.message);
     expect(recorded).toEqual([`Key ${acme.keyId} of acme replaced by ${newKeyId} under ${id}`]);
+    // The tenant's notice lists the containment steps taken.
     const notice = await runCliCapture(["incident", "notify", id, "--json"], { cwd: tmp.dir, env: world.env, clock });
     expect(notice.code, notice.stderr).toBe(0);
-    expect(readFileSync(join(tmp.dir, ".incidents", id, "notices", "authority-art33.md"), "utf8")).toContain("- Create the replacement key (as the Pulumi program declares it) (");
-    const closed = await runCliCapture(["incident", "close", id, "--note", "resolved", "--json"], { cwd: tmp.dir, env: world.env, clock });
-    expect(closed.code, closed.stderr).toBe(0);
+    expect(readFileSync(join(tmp.dir, ".incidents", id, "notices", "tenant-acme.md"), "utf8")).toContain("- Create the replacement key (as the Pulumi program declares it) (");
   });
 
   it("kms-key-compromise refuses to retire a key the alias, log group or topic still use (no approval can make it lock the key in use)", async () => {
     const other = await deployTenant(world, "initech");
     const start = await cli(["incident", "start", "kms-key-compromise", "--param", "tenant=initech", "--execute"]);
-    const r = await runCliCapture(["incident", "run", String(start.id), "--execute", "--confirm", "confirm-misuse", "--note", "seen", "--as", "alice", "--json"], { cwd: tmp.dir, env: world.env, clock });
+    const r = await runCliCapture(["incident", "run", String(start.id), "--execute", "--confirm", "confirm-misuse", "--note", "seen", "--json"], { cwd: tmp.dir, env: world.env, clock });
     expect(r.code).toBe(0);
     // Undo the move of the log group by hand, as if someone reverted it: retiring must now be refused.
     const { AssociateKmsKeyCommand } = await import("@aws-sdk/client-cloudwatch-logs");
     await world.logs.send(new AssociateKmsKeyCommand({ logGroupName: "/emailmate/tenants/initech/audit", kmsKeyId: other.keyArn }));
     clock.advance(11 * 60_000);
     await cli(["incident", "run", String(start.id), "--execute"]);
-    const refused = await runCliCapture(["incident", "run", String(start.id), "--execute", "--approve", "retire-old-key", "--as", "bob", "--json"], { cwd: tmp.dir, env: world.env, clock });
+    const refused = await runCliCapture(["incident", "run", String(start.id), "--execute", "--approve", "retire-old-key", "--json"], { cwd: tmp.dir, env: { ...world.env, ...world.people.bob }, clock });
     expect(refused.stdout + refused.stderr).toContain(`key ${other.keyId} is still used by log group /emailmate/tenants/initech/audit; move them to the replacement key before retiring it`);
     const policy = (await world.kms.send(new GetKeyPolicyCommand({ KeyId: other.keyId, PolicyName: "default" }))).Policy!;
     expect(JSON.parse(policy)).toEqual(JSON.parse(tenantKeyDeclaration("initech", ENV_ACCOUNT, REGION).policy));

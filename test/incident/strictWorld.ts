@@ -1,5 +1,6 @@
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from "@aws-sdk/client-kms";
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateConfigurationSetCommand, CreateTenantCommand, CreateTenantResourceAssociationCommand, SESv2Client } from "@aws-sdk/client-sesv2";
 import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { tenantKeyDeclaration } from "../../src/infra/tenantKeys";
@@ -17,8 +18,13 @@ export interface StrictWorld {
   readonly logs: CloudWatchLogsClient;
   readonly sns: SNSClient;
   readonly sesv2: SESv2Client;
-  /** The environment the CLI needs to act on this world. */
+  /** The environment the CLI needs to act on this world (as alice). */
   readonly env: Record<string, string>;
+  /**
+   * The environment of each person: their own IAM user's access key (so sts:GetCallerIdentity tells them apart) and
+   * their name as EMAILMATE_OPERATOR (for a runner that takes the name). Never `--as` with `--execute`.
+   */
+  readonly people: Readonly<Record<"alice" | "bob" | "carol", Record<string, string>>>;
   stop(): Promise<void>;
 }
 
@@ -34,6 +40,14 @@ export async function startStrictWorld(): Promise<StrictWorld> {
   const logs = new CloudWatchLogsClient(config);
   const sns = new SNSClient(config);
   const sesv2 = new SESv2Client(config);
+  const iam = new IAMClient({ ...moto.clientConfig, region: "us-east-1" });
+  const people: Record<string, Record<string, string>> = {};
+  for (const name of ["alice", "bob", "carol"]) {
+    await iam.send(new CreateUserCommand({ UserName: name }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
+    people[name] = { AWS_ACCESS_KEY_ID: key.AccessKeyId!, AWS_SECRET_ACCESS_KEY: key.SecretAccessKey!, EMAILMATE_OPERATOR: name };
+  }
+  iam.destroy();
   return {
     moto,
     ses,
@@ -42,13 +56,8 @@ export async function startStrictWorld(): Promise<StrictWorld> {
     logs,
     sns,
     sesv2,
-    env: {
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: "testing",
-      AWS_SECRET_ACCESS_KEY: "testing",
-      AWS_ENDPOINT_URL: strict.endpoint,
-      EMAILMATE_OPERATOR: "alice",
-    },
+    env: { AWS_REGION: REGION, AWS_ENDPOINT_URL: strict.endpoint, ...people.alice! },
+    people: people as StrictWorld["people"],
     async stop() {
       kms.destroy();
       logs.destroy();
