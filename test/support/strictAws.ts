@@ -16,7 +16,8 @@ import type { AddressInfo } from "node:net";
  * - kms.rotation-conflict: a RotateKeyOnDemand while one is in progress → ConflictException
  * - kms.rotation-limit: more than 25 on-demand rotations → LimitExceededException
  * - kms.policy-lockout: CreateKey/PutKeyPolicy with a policy that does not let the account call PutKeyPolicy again → MalformedPolicyDocumentException
- * - kms.alias-same-type: UpdateAlias to a key of another spec or usage → ValidationException
+ * - kms.alias-same-type: UpdateAlias to a key of another spec or usage → refused (the reference names no error code
+ *   for it; we answer ValidationException, the generic AWS validation error)
  * - logs.associate-emulated: AssociateKmsKey (moto lacks it) is emulated; DescribeLogGroups shows the associated key
  * - logs.associate-key-state: AssociateKmsKey / CreateLogGroup with a missing or disabled key → InvalidParameterException
  * - logs.associate-missing-group: AssociateKmsKey on a missing log group → ResourceNotFoundException
@@ -134,7 +135,7 @@ export async function startStrictAws(options: StrictAwsOptions): Promise<StrictA
     }
     if (op === "UpdateAlias") {
       // UpdateAlias: "The current and new KMS key must be the same type (both symmetric or both asymmetric or both
-      // HMAC), and they must have the same key usage."
+      // HMAC), and they must have the same key usage." (No error code is documented for it: ValidationException.)
       const current = await describe(String(input.AliasName), headers);
       if (current !== undefined && (current.KeySpec !== key.KeySpec || current.KeyUsage !== key.KeyUsage)) {
         throw new Refusal("kms.alias-same-type", "ValidationException", `${String(input.AliasName)} points to a ${current.KeySpec}/${current.KeyUsage} key; ${key.KeyId} is ${key.KeySpec}/${key.KeyUsage}.`);
