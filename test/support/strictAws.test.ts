@@ -203,6 +203,29 @@ describe("test/support/strictAws", () => {
     ]).toEqual(["InvalidParameterException", "InvalidParameterException", "InvalidParameterException", "InvalidParameterException", "ok"]);
   });
 
+  it("is needed: bare moto accepts what these rules refuse (rotating a disabled key, a second rotation at once, a locked-out policy, a 25-hour batch) and lacks AssociateKmsKey", async () => {
+    const bareKms = new KMSClient(moto.clientConfig);
+    const bareLogs = new CloudWatchLogsClient(moto.clientConfig);
+    try {
+      const key = (await bareKms.send(new CreateKeyCommand({ Policy: ADMIN_POLICY }))).KeyMetadata!;
+      await bareKms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
+      const lockedOut = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "logs.eu-west-1.amazonaws.com" }, Action: "kms:Decrypt*", Resource: "*" }] });
+      await bareLogs.send(new CreateLogGroupCommand({ logGroupName: "/bare/put" }));
+      await bareLogs.send(new CreateLogStreamCommand({ logGroupName: "/bare/put", logStreamName: "s" }));
+      const t = Date.now();
+      expect([
+        await outcome(() => bareKms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }))),
+        await outcome(() => bareKms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }))),
+        await outcome(() => bareKms.send(new PutKeyPolicyCommand({ KeyId: key.KeyId, PolicyName: "default", Policy: lockedOut }))),
+        await outcome(() => bareLogs.send(new PutLogEventsCommand({ logGroupName: "/bare/put", logStreamName: "s", logEvents: [{ timestamp: t - 25 * 3_600_000, message: "a" }, { timestamp: t, message: "b" }] }))),
+        (await outcome(() => bareLogs.send(new AssociateKmsKeyCommand({ logGroupName: "/bare/put", kmsKeyId: key.Arn })))) === "ok",
+      ]).toEqual(["ok", "ok", "ok", "ok", false]);
+    } finally {
+      bareKms.destroy();
+      bareLogs.destroy();
+    }
+  });
+
   it("ses: unknown configuration sets, tenants and reputation entities are NotFoundException (through to the SES v2 fake)", async () => {
     await ses.send(new CreateConfigurationSetCommand({ ConfigurationSetName: "tenant-strict" }));
     expect([
