@@ -41,14 +41,14 @@ function parse(stored: StoredRecord): LedgerRecord | string {
  * Verifies a ledger (pure): records in name order must be numbered 1, 2, 3… without gaps, each stored under its own
  * name, each hash must recompute from the record's content, and each `previousHash` must be the hash of the record
  * before it. `head` (the last record's seq and hash, when the store keeps one) catches records removed from the end.
- * Every problem is reported, each naming the record.
+ * Every problem is reported, each naming the record. `start` checks a slice of a ledger (a period bundle's records).
  */
-export function verifyChain(stored: readonly StoredRecord[], head?: { seq: number; hash: string }): ChainResult {
+export function verifyChain(stored: readonly StoredRecord[], head?: { seq: number; hash: string }, start: { seq: number; previousHash: string } = { seq: 1, previousHash: GENESIS_HASH }): ChainResult {
   const sorted = [...stored].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const problems: ChainProblem[] = [];
   const records: LedgerRecord[] = [];
   let previous: LedgerRecord | undefined;
-  let expectedSeq = 1;
+  let expectedSeq = start.seq;
   for (const s of sorted) {
     const parsed = parse(s);
     if (typeof parsed === "string") {
@@ -69,7 +69,7 @@ export function verifyChain(stored: readonly StoredRecord[], head?: { seq: numbe
     if (recordName(r) !== s.name) problems.push({ record: s.name, message: `stored under the wrong name: its seq and runAt give ${recordName(r)}` });
     const hash = recordHash(r);
     if (hash !== r.hash) problems.push({ record: s.name, message: `edited: its content hashes to ${hash}, the record says ${r.hash}` });
-    const expectedPrevious = r.seq === 1 ? GENESIS_HASH : previous?.seq === r.seq - 1 ? previous.hash : undefined;
+    const expectedPrevious = r.seq === start.seq ? start.previousHash : previous?.seq === r.seq - 1 ? previous.hash : undefined;
     if (expectedPrevious !== undefined && r.previousHash !== expectedPrevious) {
       problems.push({ record: s.name, message: `previousHash ${r.previousHash} is not the hash of record ${r.seq - 1} (${expectedPrevious})` });
     }

@@ -38,7 +38,7 @@ describe("src/evidence/ledger/store (folder)", () => {
     writeFileSync(file, readFileSync(file, "utf8").replace('"gitCommit": "3f2a', '"gitCommit": "4f2a'));
     const err = await failure(appendToLedger(store, runAt("2026-11-04T06:00:00Z")));
     expect([err?.code, err?.exitCode]).toEqual(["E_LEDGER_BROKEN", 1]);
-    expect(err?.message.split("\n").slice(0, 2)).toEqual([`the evidence ledger ${dir} fails verification:`, expect.stringMatching(/^  00000002-20261102T060000Z\.json: edited: /)]);
+    expect(err?.message.split("\n").slice(0, 2)).toEqual([`the evidence ledger ${dir} fails verification:`, expect.stringMatching(/^ {2}00000002-20261102T060000Z\.json: edited: /)]);
     expect(readdirSync(join(dir, "records"))).toHaveLength(3);
   });
 
