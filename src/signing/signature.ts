@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, verify, type KeyObject } from "node:crypto";
 import type { Clock } from "../core/clock";
 import { usageError } from "../core/errors";
-import { SIGNING_ALGORITHM, SIGNING_KEY_SPEC, type ManifestSigner } from "../aws/kmsSigner";
+import { SIGNING_ALGORITHM, SIGNING_KEY_SPEC, type ManifestSigner } from "../aws/signingSpec";
 import { canonicalJson } from "../evidence/ledger/record";
 
 export const SIGNATURE_NAME = "manifest.sig.json";

@@ -19,6 +19,7 @@ import { toolVersion } from "../../core/version";
 import { loadTenantsOrThrow, tenantFsAt } from "../../tenants";
 import { progress, type CliContext, type CommandResult } from "../context";
 import { DEFAULT_RETRY } from "../../audit/retry";
+import { signFolderManifest } from "./evidence-aws";
 
 /**
  * Retried reads on stderr, so a slow or unreachable endpoint is never silent (stdout stays JSON-only). Concurrent
@@ -55,6 +56,8 @@ export interface AuditExportOptions {
   readonly via?: string;
   readonly bucket?: string;
   readonly s3Prefix?: string;
+  /** KMS key to sign manifest.json with (manifest.sig.json). */
+  readonly signKey?: string;
 }
 
 export interface AuditExportData extends ExportSummary {
@@ -62,6 +65,8 @@ export interface AuditExportData extends ExportSummary {
   readonly retries: number;
   /** The data.export audit event recorded for this export. */
   readonly auditEventId: string;
+  /** Who signed manifest.json (with --sign-key). */
+  readonly signature?: { readonly keyId: string; readonly publicKeySha256: string };
 }
 
 function number(flag: string, value: string, min: number, max: number, integer: boolean): number {
@@ -212,7 +217,8 @@ export async function auditExport(opts: AuditExportOptions, ctx: CliContext): Pr
       throw err;
     }
     if (ctx.tty.stderr) ctx.stderr("\n");
-    const event = auditEvent("success", { counts: summary.counts, merkleRoot: summary.merkleRoot, manifestSha256: summary.manifestSha256 });
+    const signature = opts.signKey === undefined ? undefined : await signFolderManifest(outDir, opts.signKey, ctx);
+    const event = auditEvent("success", { counts: summary.counts, merkleRoot: summary.merkleRoot, manifestSha256: summary.manifestSha256, ...(signature ? { signedBy: signature.keyId } : {}) });
     try {
       await sink.record([event]);
     } catch (err) {
@@ -221,7 +227,14 @@ export async function auditExport(opts: AuditExportOptions, ctx: CliContext): Pr
         cause: err,
       });
     }
-    const data: AuditExportData = { ...summary, outDir: opts.out, requests: stats.requests, retries: stats.retries, auditEventId: event.eventId };
+    const data: AuditExportData = {
+      ...summary,
+      outDir: opts.out,
+      requests: stats.requests,
+      retries: stats.retries,
+      auditEventId: event.eventId,
+      ...(signature ? { signature: { keyId: signature.keyId, publicKeySha256: signature.publicKeySha256 } } : {}),
+    };
     return {
       data,
       exitCode: ExitCode.ok,
@@ -234,6 +247,7 @@ export async function auditExport(opts: AuditExportOptions, ctx: CliContext): Pr
           ...summary.files.map((f) => `  ${f.name}  ${f.events} event${f.events === 1 ? "" : "s"}  ${f.bytes} bytes  sha256 ${f.sha256}`),
           `  Merkle root ${summary.merkleRoot}`,
           `  manifest.json sha256 ${summary.manifestSha256}`,
+          ...(signature ? [`  signed by ${signature.keyId} (manifest.sig.json; public key sha256 ${signature.publicKeySha256})`] : []),
           `  ${stats.requests} requests, ${stats.retries} retried; recorded data.export ${event.eventId}`,
         ].join("\n");
       },

@@ -18,17 +18,23 @@ export function brokenLedger(location: string, chain: ChainResult): OpsError {
   });
 }
 
-/**
- * Appends one run's record: verifies the chain first (a broken ledger is never extended), then writes the record
- * (never replacing one) and moves the head. Returns the record written.
- */
-export async function appendToLedger(store: LedgerStore, run: RunSnapshot): Promise<LedgerRecord> {
+/** Prepares the store and verifies the chain (a broken ledger is never extended); returns the last record. */
+export async function ledgerTip(store: LedgerStore): Promise<LedgerRecord | undefined> {
   await store.prepare();
   const chain = await readLedger(store);
   if (!chain.ok) throw brokenLedger(store.location, chain);
-  const last = chain.records[chain.records.length - 1];
+  return chain.records[chain.records.length - 1];
+}
+
+/** Appends one run's record after `last` (from ledgerTip): never replacing a record, then moves the head. */
+export async function appendAfter(store: LedgerStore, last: LedgerRecord | undefined, run: RunSnapshot): Promise<LedgerRecord> {
   const record = sealRecord(buildRecordBody(run, last));
   await store.create(recordName(record), serializeRecord(record));
   await store.writeHead({ seq: record.seq, hash: record.hash });
   return record;
+}
+
+/** Verifies the chain, then appends one run's record. Returns the record written. */
+export async function appendToLedger(store: LedgerStore, run: RunSnapshot): Promise<LedgerRecord> {
+  return appendAfter(store, await ledgerTip(store), run);
 }

@@ -137,7 +137,8 @@ function periodControl(c: (typeof SOC2)[number], inPeriod: readonly LedgerRecord
   const runStatuses: Record<string, number> = {};
   for (const r of inPeriod) runStatuses[statusOf(r)] = (runStatuses[statusOf(r)] ?? 0) + 1;
   const covered = new Set(population.map((r) => r.day));
-  const missing = gaps(days, covered);
+  const manualOnly = inPeriod.length > 0 && inPeriod.every((r) => statusOf(r) === "manual");
+  const missing = manualOnly ? [] : gaps(days, covered);
   const exceptions = episodes(c.id, population);
   const sample = drawSample(population, input.sampleSize, input.seed, c.id).map(
     (r): SampleItem => ({ control: c.id, seq: r.seq, runAt: r.runAt, status: statusOf(r), recordHash: r.hash, manifestSha256: r.bundle.manifestSha256, bundle: r.bundle.out }),
@@ -148,7 +149,7 @@ function periodControl(c: (typeof SOC2)[number], inPeriod: readonly LedgerRecord
     inPeriod.length === 0
       ? ["not-evaluated", "no evidence run in the period"]
       : population.length === 0
-        ? inPeriod.every((r) => statusOf(r) === "manual")
+        ? manualOnly
           ? ["manual", "no automated check: collect the manual evidence for the period"]
           : ["not-evaluated", "no run in the period evaluated the control"]
         : n("fail") > 0
