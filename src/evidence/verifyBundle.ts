@@ -36,9 +36,9 @@ interface BundleManifest {
  * SHA-256, then — for a period bundle — the hash chain of its ledger records against the signed manifest's anchor.
  * Stops at the first problem. A folder without manifest.json is a usage error (exit 2).
  */
-export function verifyBundle(dir: string, trusted?: KeyObject): BundleVerifyResult {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw usageError("E_VERIFY_DIR", `${dir} is not a folder`);
-  if (!existsSync(join(dir, MANIFEST))) throw usageError("E_VERIFY_DIR", `${dir} holds no ${MANIFEST}: not an evidence bundle`);
+export function verifyBundle(dir: string, trusted?: KeyObject, shown: string = dir): BundleVerifyResult {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw usageError("E_VERIFY_DIR", `${shown} is not a folder`);
+  if (!existsSync(join(dir, MANIFEST))) throw usageError("E_VERIFY_DIR", `${shown} holds no ${MANIFEST}: not an evidence bundle`);
   const signature = checkFolderSignature(dir, MANIFEST, trusted);
   const result = (files: number, kind: string | undefined, problem: BundleVerifyResult["problem"], unlisted: string[]): BundleVerifyResult => ({
     ok: problem === undefined,

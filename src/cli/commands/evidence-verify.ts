@@ -14,7 +14,7 @@ export interface EvidenceVerifyOptions {
 /** `evidence verify DIR [--public-key PEM | --key KMS-KEY]`: exit 0 intact, 1 naming the file that fails and why. */
 export async function evidenceVerify(opts: EvidenceVerifyOptions, ctx: CliContext): Promise<CommandResult<BundleVerifyResult>> {
   const trusted = await trustedKey(opts, ctx);
-  const result = verifyBundle(resolve(ctx.cwd, opts.dir), trusted);
+  const result = verifyBundle(resolve(ctx.cwd, opts.dir), trusted, opts.dir);
   const data = { ...result, dir: opts.dir };
   return {
     data,
