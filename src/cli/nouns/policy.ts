@@ -59,6 +59,15 @@ export function registerPolicy(program: Command, r: Registrar): void {
   );
   r.action(
     evidence
+      .command("ledger")
+      .description("verify the evidence ledger's hash chain and list its runs; exit 1 naming a removed or edited record")
+      .argument("[location]", "ledger folder or s3://bucket/prefix", ".evidence-ledger")
+      .option("--last <n>", "runs to list (text output)", "20"),
+    async () => (await import("../commands/evidence-ledger")).evidenceLedger,
+    ([location], o) => ({ ledger: location as string, last: o.last as string }),
+  );
+  r.action(
+    evidence
       .command("verify")
       .description("check an evidence bundle offline: every file's SHA-256, a period bundle's ledger chain, and the KMS signature; exit 1 naming what fails")
       .argument("<bundle>", "bundle folder (with manifest.json)")
@@ -77,7 +86,10 @@ export function registerPolicy(program: Command, r: Registrar): void {
       .option("--out <dir>", "evidence folder", "out")
       .option("--config <file>", "policy-pack config JSON (Pulumi's format)")
       .option("--suppressions <file>", "suppressions YAML (default: policies/suppressions.yaml when present)")
-      .option("--runbooks <dir>", "incident runbooks to validate and list as evidence (default: runbooks/ when present)"),
+      .option("--runbooks <dir>", "incident runbooks to validate and list as evidence (default: runbooks/ when present)")
+      .option("--ledger <dir|s3://bucket/prefix>", "append this run to the evidence ledger (a folder, or an S3 bucket with Object Lock)")
+      .option("--ledger-retain-days <n>", "S3 ledger: Object Lock COMPLIANCE retention of each record, in days", "730")
+      .option("--sign-key <key>", "sign the evidence manifest with this KMS key (id, alias or ARN; ECC_NIST_P256)"),
     async () => (await import("../commands/check")).check,
     (_args, o) => ({
       out: o.out as string,
@@ -86,6 +98,8 @@ export function registerPolicy(program: Command, r: Registrar): void {
       ...(o.config !== undefined ? { config: o.config as string } : {}),
       ...(o.suppressions !== undefined ? { suppressions: o.suppressions as string } : {}),
       ...(o.runbooks !== undefined ? { runbooks: o.runbooks as string } : {}),
+      ...(o.ledger !== undefined ? { ledger: o.ledger as string, ledgerRetainDays: retainDays(o) } : {}),
+      ...(o.signKey !== undefined ? { signKey: o.signKey as string } : {}),
     }),
   );
 }
@@ -104,16 +118,12 @@ function evidenceOptions(shared: Omit<import("../commands/evidence").EvidenceOpt
     if (o.ledger === false) throw usageError("E_USAGE", "--no-ledger cannot be used with --period (a period bundle is built from the ledger)");
   }
   const ledger = o.ledger === false ? undefined : (o.ledger as string);
-  const retain = String(o.ledgerRetainDays);
-  if (!/^\d+$/.test(retain) || Number(retain) < 1 || Number(retain) > 36_500) {
-    throw usageError("E_USAGE", `--ledger-retain-days expects a whole number of days from 1 to 36500, got ${JSON.stringify(retain)}`);
-  }
   return {
     run: {
       ...shared,
       out: str("out") ?? "out/evidence",
       ...(str("runbooks") !== undefined ? { runbooks: str("runbooks") } : {}),
-      ...(ledger !== undefined ? { ledger, ledgerRetainDays: Number(retain) } : {}),
+      ...(ledger !== undefined ? { ledger, ledgerRetainDays: retainDays(o) } : {}),
       ...(str("signKey") !== undefined ? { signKey: str("signKey") } : {}),
     },
     ...(o.period !== undefined
@@ -129,4 +139,12 @@ function evidenceOptions(shared: Omit<import("../commands/evidence").EvidenceOpt
         }
       : {}),
   };
+}
+
+function retainDays(o: Record<string, unknown>): number {
+  const retain = String(o.ledgerRetainDays);
+  if (!/^\d+$/.test(retain) || Number(retain) < 1 || Number(retain) > 36_500) {
+    throw usageError("E_USAGE", `--ledger-retain-days expects a whole number of days from 1 to 36500, got ${JSON.stringify(retain)}`);
+  }
+  return Number(retain);
 }

@@ -150,3 +150,50 @@ describe("src/cli/commands/evidence-verify", () => {
     expect([r.code, r.stderr]).toEqual([2, "error: tenants holds no manifest.json: not an evidence bundle\n"]);
   });
 });
+
+describe("src/cli/commands/evidence-ledger", () => {
+  it("lists the runs and verifies the chain", async () => {
+    const dir = project();
+    await run(dir, 1);
+    await run(dir, 2, ["--config", "strict.json"]);
+    const r = await runCliCapture(["evidence", "ledger"], { cwd: dir });
+    const lines = r.stdout.split("\n");
+    expect([r.code, lines[0], lines[1]?.replace(/\s+/g, " "), lines[2]?.replace(/\s+/g, " ").replace(/[0-9a-f]{16}$/, "H"), lines[3]]).toEqual([
+      0,
+      expect.stringMatching(/^SEQ\s+RUN AT\s+COMMIT\s+TENANTS\s+CONTROLS\s+EXCEPTIONS\s+HASH$/),
+      expect.stringMatching(/^1 2026-11-01T06:00:00.000Z unknown 3 5 pass, 3 manual 0 [0-9a-f]{16}$/),
+      "2 2026-11-02T06:00:00.000Z unknown 3 3 pass, 2 fail, 3 manual 5 H",
+      expect.stringMatching(/^ok: \.evidence-ledger: 2 records, hash chain verified \(head [0-9a-f]{64}\)$/),
+    ]);
+  });
+
+  it("exits 1 naming an edited record", async () => {
+    const dir = project();
+    await run(dir, 1);
+    const file = join(dir, ".evidence-ledger/records/00000001-20261101T060000Z.json");
+    writeFileSync(file, readFileSync(file, "utf8").replace('"out": "out/run-1"', '"out": "out/elsewhere"'));
+    const r = await runCliCapture(["evidence", "ledger", ".evidence-ledger", "--json"], { cwd: dir });
+    const data = JSON.parse(r.stdout);
+    expect([r.code, data.ok, data.problems.map((p: { record: string }) => p.record)]).toEqual([1, false, ["00000001-20261101T060000Z.json"]]);
+  });
+
+  it("exits 2 when there is no ledger", async () => {
+    const r = await runCliCapture(["evidence", "ledger", "none"], { cwd: project() });
+    expect([r.code, r.stderr]).toEqual([2, "error: none: no such folder; evidence runs create it (emailmate-ops evidence --ledger none)\n"]);
+  });
+});
+
+describe("src/cli/commands/check --ledger", () => {
+  it("appends the main job's run to the ledger only when asked", async () => {
+    const dir = project();
+    await runCliCapture(["check"], { cwd: dir });
+    const without = existsSync(join(dir, ".evidence-ledger"));
+    const r = await runCliCapture(["check", "--ledger", "ci-ledger"], { cwd: dir });
+    expect([without, r.code, r.stdout.split("\n").at(-3), readdirSync(join(dir, "ci-ledger/records"))]).toEqual([
+      false,
+      0,
+      "ledger    ci-ledger: record 1",
+      ["00000001-20261129T120000Z.json"],
+    ]);
+  });
+});
