@@ -19,7 +19,7 @@ import { toolVersion } from "../../core/version";
 import { loadTenantsOrThrow, tenantFsAt } from "../../tenants";
 import { progress, type CliContext, type CommandResult } from "../context";
 import { DEFAULT_RETRY } from "../../audit/retry";
-import { signFolderManifest } from "./evidence-aws";
+import { publicKeyFromKms, signFolderManifest } from "./evidence-aws";
 
 /**
  * Retried reads on stderr, so a slow or unreachable endpoint is never silent (stdout stays JSON-only). Concurrent
@@ -124,6 +124,8 @@ export async function auditExport(opts: AuditExportOptions, ctx: CliContext): Pr
   const workers = opts.workers === undefined ? Math.max(0, Math.min(4, availableParallelism() - 1)) : number("--workers", opts.workers, 0, 64, true);
   const tenant = exportableTenant(loadTenantsOrThrow([opts.tenantsDir], tenantFsAt(ctx.cwd)), opts.tenant);
   const previousManifestSha256 = opts.chain === undefined ? undefined : chainHash(resolve(ctx.cwd, opts.chain), tenant.id);
+  // An unusable signing key is found before anything is read or written.
+  if (opts.signKey !== undefined) await publicKeyFromKms(opts.signKey, ctx);
   const outDir = resolve(ctx.cwd, opts.out);
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw usageError("E_USAGE", `--out ${opts.out} is a file; expected a new or empty folder`);
 
@@ -217,8 +219,7 @@ export async function auditExport(opts: AuditExportOptions, ctx: CliContext): Pr
       throw err;
     }
     if (ctx.tty.stderr) ctx.stderr("\n");
-    const signature = opts.signKey === undefined ? undefined : await signFolderManifest(outDir, opts.signKey, ctx);
-    const event = auditEvent("success", { counts: summary.counts, merkleRoot: summary.merkleRoot, manifestSha256: summary.manifestSha256, ...(signature ? { signedBy: signature.keyId } : {}) });
+    const event = auditEvent("success", { counts: summary.counts, merkleRoot: summary.merkleRoot, manifestSha256: summary.manifestSha256 });
     try {
       await sink.record([event]);
     } catch (err) {
@@ -227,6 +228,8 @@ export async function auditExport(opts: AuditExportOptions, ctx: CliContext): Pr
         cause: err,
       });
     }
+    // The key was checked before the export; signing comes after the export is recorded, so a late failure loses nothing.
+    const signature = opts.signKey === undefined ? undefined : await signFolderManifest(outDir, opts.signKey, ctx);
     const data: AuditExportData = {
       ...summary,
       outDir: opts.out,

@@ -1,7 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { environmentError, usageError } from "../../core/errors";
+import { environmentError, OpsError, usageError } from "../../core/errors";
 import type { SignatureFile } from "../../signing/signature";
 import type { LedgerStore } from "../../evidence/ledger/store";
 import type { CliContext } from "../context";
@@ -75,7 +75,16 @@ export async function trustedKey(opts: { publicKey?: string; key?: string }, ctx
 /** Signs a folder's manifest.json (an audit export) into manifest.sig.json beside it. */
 export async function signFolderManifest(dir: string, keyRef: string, ctx: CliContext): Promise<SignatureFile> {
   const { SIGNATURE_NAME, serializeSignature } = await import("../../signing/signature");
-  const signature = await signWithKms(keyRef, { name: "manifest.json", bytes: readFileSync(join(dir, "manifest.json"), "utf8") }, ctx);
+  const signature = await signWithKms(keyRef, { name: "manifest.json", bytes: readFileSync(join(dir, "manifest.json"), "utf8") }, ctx).catch((err: unknown) => {
+    if (err instanceof OpsError) {
+      throw new OpsError(err.code, `the export in ${dir} is complete and recorded, but it could not be signed: ${err.message}`, {
+        exitCode: err.exitCode,
+        hint: "sign it by running the same export again with --resume --sign-key",
+        cause: err,
+      });
+    }
+    throw err;
+  });
   writeFileSync(join(dir, SIGNATURE_NAME), serializeSignature(signature));
   return signature;
 }

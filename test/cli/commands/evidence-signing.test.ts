@@ -190,3 +190,16 @@ describe("src/cli/commands/audit-export --sign-key and audit verify (moto)", () 
     expect([unsigned.code, unsigned.stdout.replace(/[0-9a-f]{64}/g, "H")]).toEqual([1, "FAILED: export-a/manifest.json: merkle.root is H, the events give H\n"]);
   });
 });
+
+describe("src/cli/commands/audit-export --sign-key (key checked first)", () => {
+  it("refuses a disabled key before exporting anything (exit 3)", async () => {
+    const id = await signingKey(kms);
+    await kms.send(new DisableKeyCommand({ KeyId: id }));
+    const r = await cli(["audit", "export", "--tenant", "acme", "--tenants", "audit-tenants", "--from", new Date(today - 3 * DAY).toISOString(), "--to", new Date(today - 2 * DAY).toISOString(), "--out", "export-disabled", "--sign-key", id]);
+    expect([r.code, r.stderr.split("\n")[0], existsSync(join(cwd, "export-disabled"))]).toEqual([
+      3,
+      `error: cannot sign with KMS key arn:aws:kms:eu-west-1:123456789012:key/${id}: its state is Disabled; Sign needs an enabled key (KMS answers DisabledException)`,
+      false,
+    ]);
+  });
+});
