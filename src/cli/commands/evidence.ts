@@ -6,7 +6,7 @@ import type { Runbook } from "../../incident/schema";
 import { ExitCode } from "../../core/errors";
 import { toolVersion } from "../../core/version";
 import { buildEvidence, gitCommit, sha256, writeEvidence, type Manifest } from "../../evidence";
-import { appendAfter, ledgerTip } from "../../evidence/ledger/ledger";
+import { appendRetrying, ledgerTip } from "../../evidence/ledger/ledger";
 import { SIGNATURE_NAME, serializeSignature } from "../../signing/signature";
 import { openLedger, signWithKms } from "./evidence-aws";
 import type { ControlRow } from "../../evidence/matrix";
@@ -89,7 +89,7 @@ export async function produceEvidence(
     const record =
       ledger === undefined
         ? undefined
-        : await appendAfter(ledger.store, tip, {
+        : await appendRetrying(ledger.store, tip, {
             runAt: ctx.clock.now(),
             toolVersion: toolVersion(),
             gitCommit: manifest.gitCommit,

@@ -66,7 +66,7 @@ export function verifyChain(stored: readonly StoredRecord[], head?: { seq: numbe
         message: `${missing === 1 ? `record ${expectedSeq} is` : `records ${expectedSeq}–${r.seq - 1} are`} missing before it (removed from the ledger?)`,
       });
     } else if (r.seq < expectedSeq) problems.push({ record: s.name, message: `seq ${r.seq} repeats or goes back (expected ${expectedSeq})` });
-    if (recordName(r) !== s.name) problems.push({ record: s.name, message: `stored under the wrong name: its seq and runAt give ${recordName(r)}` });
+    if (recordName(r) !== s.name) problems.push({ record: s.name, message: `stored under the wrong name: its seq gives ${recordName(r)}` });
     const hash = recordHash(r);
     if (hash !== r.hash) problems.push({ record: s.name, message: `edited: its content hashes to ${hash}, the record says ${r.hash}` });
     const expectedPrevious = r.seq === start.seq ? start.previousHash : previous?.seq === r.seq - 1 ? previous.hash : undefined;

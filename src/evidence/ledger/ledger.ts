@@ -34,6 +34,21 @@ export async function appendAfter(store: LedgerStore, last: LedgerRecord | undef
   return record;
 }
 
+/**
+ * Appends after `last`; when another run appended first (E_LEDGER_CONFLICT), reads and verifies the chain again and
+ * appends after the new last record (up to `attempts` times).
+ */
+export async function appendRetrying(store: LedgerStore, last: LedgerRecord | undefined, run: RunSnapshot, attempts = 3): Promise<LedgerRecord> {
+  for (let i = 1; ; i++) {
+    try {
+      return await appendAfter(store, last, run);
+    } catch (err) {
+      if (!(err instanceof OpsError && err.code === "E_LEDGER_CONFLICT") || i >= attempts) throw err;
+      last = await ledgerTip(store);
+    }
+  }
+}
+
 /** Verifies the chain, then appends one run's record. Returns the record written. */
 export async function appendToLedger(store: LedgerStore, run: RunSnapshot): Promise<LedgerRecord> {
   return appendAfter(store, await ledgerTip(store), run);

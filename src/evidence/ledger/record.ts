@@ -81,9 +81,12 @@ export function serializeRecord(record: LedgerRecord): string {
   return JSON.stringify(record, null, 2) + "\n";
 }
 
-/** A record's object name in the ledger: the zero-padded sequence number and the run time, so names sort in order. */
-export function recordName(record: Pick<LedgerRecordBody, "seq" | "runAt">): string {
-  return `${String(record.seq).padStart(8, "0")}-${record.runAt.replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}.json`;
+/**
+ * A record's object name in the ledger: its zero-padded sequence number, so names sort in order and two runs
+ * appending at once compete for the same name (created exclusively: one wins, the other re-reads and retries).
+ */
+export function recordName(record: Pick<LedgerRecordBody, "seq">): string {
+  return `${String(record.seq).padStart(8, "0")}.json`;
 }
 
 export function checkStatus(counts: Readonly<Record<string, number>>): RunCheckStatus {

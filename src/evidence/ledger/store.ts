@@ -27,7 +27,7 @@ export interface LedgerStore {
 export const conflict = (location: string, name: string): OpsError =>
   new OpsError("E_LEDGER_CONFLICT", `${location}: record ${name} already exists (another evidence run appended at the same time)`, { exitCode: ExitCode.environment });
 
-const RECORD_NAME = /^\d{8}-\d{8}T\d{6}Z\.json$/;
+const RECORD_NAME = /^\d{8}\.json$/;
 
 export function parseHead(text: string, where: string): LedgerHead {
   try {
@@ -39,7 +39,7 @@ export function parseHead(text: string, where: string): LedgerHead {
   throw new OpsError("E_LEDGER_BROKEN", `${where}: the ledger head is not {seq, hash}`, { exitCode: ExitCode.findings });
 }
 
-/** A ledger in a local folder: `records/<seq>-<time>.json` (created exclusively, fsync'd) and `HEAD.json`. */
+/** A ledger in a local folder: `records/<seq>.json` (created exclusively, fsync'd) and `HEAD.json`. */
 export class FolderLedgerStore implements LedgerStore {
   readonly location: string;
 

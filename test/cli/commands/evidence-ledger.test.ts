@@ -36,7 +36,7 @@ describe("src/cli/commands/evidence (ledger)", () => {
     const records = readdirSync(join(dir, ".evidence-ledger/records"));
     const two = JSON.parse(readFileSync(join(dir, ".evidence-ledger/records", records[1]!), "utf8"));
     expect([records, two.previousHash, two.tenants, two.bundle.out]).toEqual([
-      ["00000001-20261101T060000Z.json", "00000002-20261102T060000Z.json"],
+      ["00000001.json", "00000002.json"],
       data.ledger.hash,
       ["acme", "globex", "initech"],
       "out/run-2",
@@ -53,13 +53,13 @@ describe("src/cli/commands/evidence (ledger)", () => {
   it("refuses to extend a ledger with an edited record: exit 1 naming it, no bundle written", async () => {
     const dir = project();
     await run(dir, 1);
-    const file = join(dir, ".evidence-ledger/records/00000001-20261101T060000Z.json");
+    const file = join(dir, ".evidence-ledger/records/00000001.json");
     writeFileSync(file, readFileSync(file, "utf8").replace('"day": "2026-11-01"', '"day": "2026-10-31"'));
     const r = await run(dir, 2);
     expect([r.code, r.stderr.split("\n")[0], r.stderr.split("\n")[1]?.split(": edited")[0], existsSync(join(dir, "out/run-2"))]).toEqual([
       1,
       "error: the evidence ledger .evidence-ledger fails verification:",
-      "  00000001-20261101T060000Z.json",
+      "  00000001.json",
       false,
     ]);
   });
@@ -117,7 +117,7 @@ describe("src/cli/commands/evidence-period", () => {
     const records = readdirSync(join(dir, ".evidence-ledger/records"));
     rmSync(join(dir, ".evidence-ledger/records", records[1]!));
     const r = await runCliCapture(["evidence", "--period", "2026-11-01..2026-11-05", "--out", "p"], { cwd: dir });
-    expect([r.code, r.stderr.split("\n")[1], existsSync(join(dir, "p"))]).toEqual([1, "  00000003-20261104T060000Z.json: record 2 is missing before it (removed from the ledger?)", false]);
+    expect([r.code, r.stderr.split("\n")[1], existsSync(join(dir, "p"))]).toEqual([1, "  00000003.json: record 2 is missing before it (removed from the ledger?)", false]);
   });
 
   it.each([
@@ -170,11 +170,11 @@ describe("src/cli/commands/evidence-ledger", () => {
   it("exits 1 naming an edited record", async () => {
     const dir = project();
     await run(dir, 1);
-    const file = join(dir, ".evidence-ledger/records/00000001-20261101T060000Z.json");
+    const file = join(dir, ".evidence-ledger/records/00000001.json");
     writeFileSync(file, readFileSync(file, "utf8").replace('"out": "out/run-1"', '"out": "out/elsewhere"'));
     const r = await runCliCapture(["evidence", "ledger", ".evidence-ledger", "--json"], { cwd: dir });
     const data = JSON.parse(r.stdout);
-    expect([r.code, data.ok, data.problems.map((p: { record: string }) => p.record)]).toEqual([1, false, ["00000001-20261101T060000Z.json"]]);
+    expect([r.code, data.ok, data.problems.map((p: { record: string }) => p.record)]).toEqual([1, false, ["00000001.json"]]);
   });
 
   it("exits 2 when there is no ledger", async () => {
@@ -193,7 +193,7 @@ describe("src/cli/commands/check --ledger", () => {
       false,
       0,
       "ledger    ci-ledger: record 1",
-      ["00000001-20261129T120000Z.json"],
+      ["00000001.json"],
     ]);
   });
 });

@@ -27,8 +27,8 @@ describe("src/evidence/ledger/record", () => {
     expect([records[0]!.previousHash, records[0]!.findings.exceptions]).toEqual([GENESIS_HASH, []]);
   });
 
-  it("names records by zero-padded seq and run time, so names sort in chain order", () => {
-    expect(recordName({ seq: 12, runAt: "2026-11-03T06:00:00.000Z" })).toBe("00000012-20261103T060000Z.json");
+  it("names records by zero-padded seq, so names sort in chain order and concurrent appends compete for one name", () => {
+    expect(recordName({ seq: 12 })).toBe("00000012.json");
   });
 
   it("hashes the canonical JSON: key order does not change the hash, content does", () => {
@@ -50,7 +50,7 @@ describe("src/evidence/ledger/chain", () => {
     const edited = stored.map((s, i) => (i === 2 ? { ...s, text: s.text.replace('"status": "fail"', '"status": "pass"') } : s));
     const result = verifyChain(edited);
     expect(result.problems).toHaveLength(1);
-    expect(result.problems[0]!.record).toBe("00000003-20261103T060000Z.json");
+    expect(result.problems[0]!.record).toBe("00000003.json");
     expect(result.problems[0]!.message).toMatch(/^edited: its content hashes to [0-9a-f]{64}, the record says [0-9a-f]{64}$/);
   });
 
@@ -58,7 +58,7 @@ describe("src/evidence/ledger/chain", () => {
     const { stored } = ledger(4);
     const result = verifyChain(stored.filter((_, i) => i !== 1));
     expect(result.problems.map((p) => p.record + ": " + p.message.replace(/[0-9a-f]{64}/g, "H"))).toEqual([
-      "00000003-20261103T060000Z.json: record 2 is missing before it (removed from the ledger?)",
+      "00000003.json: record 2 is missing before it (removed from the ledger?)",
     ]);
   });
 
@@ -72,7 +72,7 @@ describe("src/evidence/ledger/chain", () => {
     const { stored, records } = ledger(3);
     const forged = sealRecord({ ...records[1]!, gitCommit: "f".repeat(40) });
     const result = verifyChain([stored[0]!, { name: stored[1]!.name, text: serializeRecord(forged) }, stored[2]!]);
-    expect(result.problems.map((p) => p.record)).toEqual(["00000003-20261103T060000Z.json"]);
+    expect(result.problems.map((p) => p.record)).toEqual(["00000003.json"]);
     expect(result.problems[0]!.message).toMatch(/^previousHash [0-9a-f]{64} is not the hash of record 2/);
   });
 

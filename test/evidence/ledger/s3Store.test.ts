@@ -45,7 +45,7 @@ describe("src/evidence/ledger/s3Store (moto S3)", () => {
     const s = store("evidence-locked");
     await appendToLedger(s, runAt("2026-11-01T06:00:00Z"));
     const second = await appendToLedger(s, runAt("2026-11-02T06:00:00Z", { failing: true }));
-    const head = await client.send(new HeadObjectCommand({ Bucket: "evidence-locked", Key: "soc2/records/00000002-20261102T060000Z.json" }));
+    const head = await client.send(new HeadObjectCommand({ Bucket: "evidence-locked", Key: "soc2/records/00000002.json" }));
     expect([head.ObjectLockMode, head.ObjectLockRetainUntilDate?.getTime()]).toEqual(["COMPLIANCE", clock.now().getTime() + 730 * 86_400_000]);
     const chain = await readLedger(s);
     expect([chain.ok, chain.records.map((r) => r.seq), chain.records[1]!.hash]).toEqual([true, [1, 2], second.hash]);
@@ -62,11 +62,11 @@ describe("src/evidence/ledger/s3Store (moto S3)", () => {
     const s = store("evidence-locked", "tampered");
     await appendToLedger(s, runAt("2026-11-01T06:00:00Z", { failing: true }));
     await appendToLedger(s, runAt("2026-11-02T06:00:00Z"));
-    const key = "tampered/records/00000001-20261101T060000Z.json";
+    const key = "tampered/records/00000001.json";
     const text = await adapter.readText("evidence-locked", key);
     await client.send(new PutObjectCommand({ Bucket: "evidence-locked", Key: key, Body: text!.replace('"status": "fail"', '"status": "pass"') }));
     const chain = await readLedger(s);
-    expect(chain.problems.map((p) => [p.record, p.message.split(":")[0]])).toEqual([["00000001-20261101T060000Z.json", "edited"]]);
+    expect(chain.problems.map((p) => [p.record, p.message.split(":")[0]])).toEqual([["00000001.json", "edited"]]);
   });
 
   it("refuses a bucket without Object Lock (exit 3) and writes nothing", async () => {
@@ -88,7 +88,7 @@ describe("src/evidence/ledger/s3Store (moto S3)", () => {
   it("never overwrites a record: a record name that exists is a conflict (If-None-Match)", async () => {
     const s = store("evidence-locked", "race");
     await appendToLedger(s, runAt("2026-11-01T06:00:00Z"));
-    const err = await failure(s.create("00000001-20261101T060000Z.json", "{}"));
+    const err = await failure(s.create("00000001.json", "{}"));
     expect([err?.code, err?.exitCode]).toEqual(["E_LEDGER_CONFLICT", 3]);
   });
 });

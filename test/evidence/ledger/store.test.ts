@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { OpsError } from "../../../src/core/errors";
-import { appendToLedger, readLedger } from "../../../src/evidence/ledger/ledger";
+import { appendRetrying, appendToLedger, ledgerTip, readLedger } from "../../../src/evidence/ledger/ledger";
 import { FolderLedgerStore } from "../../../src/evidence/ledger/store";
 import { scratch } from "../../support/tmp";
 import { runAt } from "./support";
@@ -24,7 +24,7 @@ describe("src/evidence/ledger/store (folder)", () => {
   it("appends one record per run under records/, and a head naming the last", async () => {
     const { dir, store } = await threeRuns();
     const chain = await readLedger(store);
-    expect(readdirSync(join(dir, "records"))).toEqual(["00000001-20261101T060000Z.json", "00000002-20261102T060000Z.json", "00000003-20261103T060000Z.json"]);
+    expect(readdirSync(join(dir, "records"))).toEqual(["00000001.json", "00000002.json", "00000003.json"]);
     expect([chain.ok, chain.records.map((r) => r.seq), JSON.parse(readFileSync(join(dir, "HEAD.json"), "utf8"))]).toEqual([
       true,
       [1, 2, 3],
@@ -34,29 +34,38 @@ describe("src/evidence/ledger/store (folder)", () => {
 
   it("refuses to append to a ledger whose record was edited, naming it (exit 1)", async () => {
     const { dir, store } = await threeRuns();
-    const file = join(dir, "records/00000002-20261102T060000Z.json");
+    const file = join(dir, "records/00000002.json");
     writeFileSync(file, readFileSync(file, "utf8").replace('"gitCommit": "3f2a', '"gitCommit": "4f2a'));
     const err = await failure(appendToLedger(store, runAt("2026-11-04T06:00:00Z")));
     expect([err?.code, err?.exitCode]).toEqual(["E_LEDGER_BROKEN", 1]);
-    expect(err?.message.split("\n").slice(0, 2)).toEqual([`the evidence ledger ${dir} fails verification:`, expect.stringMatching(/^ {2}00000002-20261102T060000Z\.json: edited: /)]);
+    expect(err?.message.split("\n").slice(0, 2)).toEqual([`the evidence ledger ${dir} fails verification:`, expect.stringMatching(/^ {2}00000002\.json: edited: /)]);
     expect(readdirSync(join(dir, "records"))).toHaveLength(3);
   });
 
   it("names a removed record, and a removed last record through the head", async () => {
     const { dir, store } = await threeRuns();
-    rmSync(join(dir, "records/00000003-20261103T060000Z.json"));
-    rmSync(join(dir, "records/00000001-20261101T060000Z.json"));
+    rmSync(join(dir, "records/00000003.json"));
+    rmSync(join(dir, "records/00000001.json"));
     const chain = await readLedger(store);
     expect(chain.problems).toEqual([
-      { record: "00000002-20261102T060000Z.json", message: "record 1 is missing before it (removed from the ledger?)" },
+      { record: "00000002.json", message: "record 1 is missing before it (removed from the ledger?)" },
       { record: "HEAD", message: "the ledger's head names record 3, the last record is 2 (records removed from the end?)" },
     ]);
   });
 
   it("never replaces a record: a second run appending the same name is a conflict (exit 3)", async () => {
     const { store } = await threeRuns();
-    const err = await failure(store.create("00000003-20261103T060000Z.json", "{}"));
+    const err = await failure(store.create("00000003.json", "{}"));
     expect([err?.code, err?.exitCode]).toEqual(["E_LEDGER_CONFLICT", 3]);
+  });
+
+  it("never forks the chain: a run that read the chain before another appended retries after the new last record", async () => {
+    const { store } = await threeRuns();
+    const tip = await ledgerTip(store);
+    await appendToLedger(store, runAt("2026-11-04T06:00:00Z"));
+    const late = await appendRetrying(store, tip, runAt("2026-11-04T06:00:05Z"));
+    const chain = await readLedger(store);
+    expect([late.seq, chain.ok, chain.records.map((r) => r.seq)]).toEqual([5, true, [1, 2, 3, 4, 5]]);
   });
 
   it("refuses a file as the ledger folder (exit 2)", async () => {
