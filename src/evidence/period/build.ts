@@ -2,6 +2,7 @@ import { SOC2 } from "../../policy/frameworks/soc2";
 import { sha256, type EvidenceFile, type ManifestEntry } from "../bundle";
 import type { LedgerRecord, RunException } from "../ledger/record";
 import { csv } from "./csv";
+import { renderPeriodHtml } from "./html";
 import { gaps, periodDays, type Period } from "./range";
 import { drawSample, SAMPLE_METHOD } from "./sample";
 
@@ -250,7 +251,7 @@ export function buildPeriodEvidence(input: PeriodInput): { files: EvidenceFile[]
     },
     { path: "ledger.jsonl", content: inPeriod.map((r) => JSON.stringify(r) + "\n").join("") },
   ];
-  const manifest: PeriodManifest = {
+  const described: Omit<PeriodManifest, "files"> = {
     kind: PERIOD_KIND,
     version: 1,
     generatedAt: input.generatedAt.toISOString(),
@@ -260,8 +261,9 @@ export function buildPeriodEvidence(input: PeriodInput): { files: EvidenceFile[]
     ledger,
     sample: { size: input.sampleSize, seed: input.seed, method: SAMPLE_METHOD },
     controls: controls.map((c) => ({ control: c.control, status: c.status, runs: c.runs, gapDays: c.gaps.reduce((a, g) => a + g.days, 0), exceptions: c.exceptions.length, sampled: c.sample.length })),
-    files: files.map((f) => ({ path: f.path, sha256: sha256(f.content), bytes: Buffer.byteLength(f.content, "utf8") })),
   };
+  files.push({ path: "report.html", content: renderPeriodHtml(described, controls, allGaps) });
+  const manifest: PeriodManifest = { ...described, files: files.map((f) => ({ path: f.path, sha256: sha256(f.content), bytes: Buffer.byteLength(f.content, "utf8") })) };
   return { files: [...files, { path: "manifest.json", content: json(manifest) }], manifest, controls };
 }
 
@@ -270,6 +272,7 @@ function readme(input: PeriodInput, runs: number, days: number): string {
 Generated ${input.generatedAt.toISOString()} by emailmate-ops ${input.toolVersion} from git commit ${input.gitCommit},
 from the evidence ledger ${input.ledgerLocation} (${runs} runs in the period; the chain verified when read).
 
+report.html      the whole bundle on one page (opens offline; print to PDF for the audit file)
 controls.csv     per control: status over the period, runs evaluated (the population), days covered, gaps, tenants, exceptions
 runs.csv         the population: every evidence run of the period with its per-control statuses and bundle digest
 tenants.csv      the tenant population: runs per tenant, first and last seen

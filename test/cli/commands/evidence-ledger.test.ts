@@ -109,7 +109,7 @@ describe("src/cli/commands/evidence-period", () => {
     const sample = (o: string) => readFileSync(join(dir, o, "sample.csv"), "utf8");
     expect([sample("a"), sample("a").trim().split("\n").length]).toEqual([sample("b"), 1 + 5 * 2]);
     const v = await runCliCapture(["evidence", "verify", "a"], { cwd: dir });
-    expect([v.code, v.stdout]).toEqual([0, "ok: a is intact: 9 files match manifest.json (emailmate-ops/soc2-period-evidence); not signed (sign with --sign-key; pin with --public-key when verifying)\n"]);
+    expect([v.code, v.stdout]).toEqual([0, "ok: a is intact: 10 files match manifest.json (emailmate-ops/soc2-period-evidence); not signed (sign with --sign-key; pin with --public-key when verifying)\n"]);
   });
 
   it("refuses a ledger with a removed record (exit 1, nothing written)", async () => {

@@ -133,7 +133,7 @@ describe("src/cli/commands/evidence --sign-key and evidence verify (moto KMS)", 
     const day = clock.now().toISOString().slice(0, 10);
     const r = await cli(["evidence", "--period", `${day}..${day}`, "--ledger", "ledger", "--out", "period", "--seed", "x", "--sign-key", ALIAS]);
     const v = await cli(["evidence", "verify", "period", "--public-key", "key.pem", "--json"]);
-    expect([r.code, v.code, JSON.parse(v.stdout).kind, JSON.parse(v.stdout).files]).toEqual([0, 0, "emailmate-ops/soc2-period-evidence", 9]);
+    expect([r.code, v.code, JSON.parse(v.stdout).kind, JSON.parse(v.stdout).files]).toEqual([0, 0, "emailmate-ops/soc2-period-evidence", 10]);
   });
 
   it("fails an unsigned period bundle whose ledger record was edited and re-hashed in the manifest (chain check)", async () => {

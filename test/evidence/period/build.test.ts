@@ -141,7 +141,7 @@ describe("src/evidence/period/build", () => {
   it("writes the documented files, each hashed in the manifest, with the ledger anchor", () => {
     const records = ledger([1, 2, 3, 4]);
     const b = build(records, "2026-11-02..2026-11-03");
-    expect(b.files.map((f) => f.path)).toEqual(["README.txt", "period.json", "controls.csv", "runs.csv", "tenants.csv", "gaps.csv", "exceptions.csv", "sample.csv", "ledger.jsonl", "manifest.json"]);
+    expect(b.files.map((f) => f.path)).toEqual(["README.txt", "period.json", "controls.csv", "runs.csv", "tenants.csv", "gaps.csv", "exceptions.csv", "sample.csv", "ledger.jsonl", "report.html", "manifest.json"]);
     expect(b.manifest.ledger).toEqual({
       location: ".evidence-ledger",
       records: 4,
@@ -150,6 +150,14 @@ describe("src/evidence/period/build", () => {
       last: { seq: 3, hash: records[2]!.hash },
     });
     expect(file(b, "ledger.jsonl").trim().split("\n").map((l) => JSON.parse(l).seq)).toEqual([2, 3]);
+  });
+
+  it("renders the period on one offline page, escaping what tenants and messages carry", () => {
+    const records = ledger([1, 2, 3, 4]).map((r) =>
+      sealRecord({ ...r, findings: { ...r.findings, exceptions: r.findings.exceptions.map((e) => ({ ...e, message: "<script>alert(1)</script>" })) } }),
+    );
+    const html = file(build(records, "2026-11-01..2026-11-04"), "report.html");
+    expect([html.includes("<script>"), html.includes("&lt;script&gt;alert(1)&lt;/script&gt;"), html.includes("EmailMate SOC 2 Type II evidence: 2026-11-01 .. 2026-11-04")]).toEqual([false, true, true]);
   });
 
   it("neutralises spreadsheet formulas in CSV cells", () => {
