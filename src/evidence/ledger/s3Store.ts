@@ -42,11 +42,16 @@ export class S3LedgerStore implements LedgerStore {
   }
 
   async list(): Promise<StoredRecord[]> {
-    const out: StoredRecord[] = [];
     const prefix = `${this.base}records/`;
-    for await (const key of this.s3.listKeys(this.bucket, prefix)) {
-      const text = await this.s3.readText(this.bucket, key);
-      if (text !== undefined) out.push({ name: key.slice(prefix.length), text });
+    const keys: string[] = [];
+    for await (const key of this.s3.listKeys(this.bucket, prefix)) keys.push(key);
+    // A year of daily records is ~365 GETs: read them 16 at a time.
+    const out: StoredRecord[] = [];
+    for (let i = 0; i < keys.length; i += 16) {
+      const texts = await Promise.all(keys.slice(i, i + 16).map((k) => this.s3.readText(this.bucket, k)));
+      texts.forEach((text, j) => {
+        if (text !== undefined) out.push({ name: keys[i + j]!.slice(prefix.length), text });
+      });
     }
     return out;
   }

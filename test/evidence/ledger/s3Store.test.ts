@@ -5,6 +5,7 @@ import { fixedClock } from "../../../src/core/clock";
 import { OpsError } from "../../../src/core/errors";
 import { appendToLedger, readLedger } from "../../../src/evidence/ledger/ledger";
 import { parseS3Location, S3LedgerStore } from "../../../src/evidence/ledger/s3Store";
+import { buildRecordBody, recordName, sealRecord, serializeRecord, type LedgerRecord } from "../../../src/evidence/ledger/record";
 import { startMoto, type Moto } from "../../support/moto";
 import { runAt } from "./support";
 
@@ -49,6 +50,18 @@ describe("src/evidence/ledger/s3Store (moto S3)", () => {
     expect([head.ObjectLockMode, head.ObjectLockRetainUntilDate?.getTime()]).toEqual(["COMPLIANCE", clock.now().getTime() + 730 * 86_400_000]);
     const chain = await readLedger(s);
     expect([chain.ok, chain.records.map((r) => r.seq), chain.records[1]!.hash]).toEqual([true, [1, 2], second.hash]);
+  });
+
+  it("reads more records than one batch of reads, in chain order", async () => {
+    const s = store("evidence-locked", "many");
+    await s.prepare();
+    let last: LedgerRecord | undefined;
+    for (let d = 1; d <= 18; d++) {
+      last = sealRecord(buildRecordBody(runAt(`2026-11-${String(d).padStart(2, "0")}T06:00:00Z`), last));
+      await s.create(recordName(last), serializeRecord(last));
+    }
+    const chain = await readLedger(s);
+    expect([chain.ok, chain.records.map((r) => r.seq)]).toEqual([true, Array.from({ length: 18 }, (_, i) => i + 1)]);
   });
 
   it("cannot delete a record version under retention (S3 refuses with AccessDenied)", async () => {
