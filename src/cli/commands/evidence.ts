@@ -90,8 +90,8 @@ export async function produceEvidence(
       ledger === undefined
         ? undefined
         : await appendRetrying(ledger.store, tip, {
-            runAt: ctx.clock.now(),
-            toolVersion: toolVersion(),
+            runAt: new Date(manifest.generatedAt),
+            toolVersion: manifest.toolVersion,
             gitCommit: manifest.gitCommit,
             report,
             checks: ALL_CHECKS,
