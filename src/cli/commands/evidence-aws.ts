@@ -1,8 +1,8 @@
 import type { KeyObject } from "node:crypto";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { environmentError, OpsError, usageError } from "../../core/errors";
-import type { SignatureFile } from "../../signing/signature";
+import { SIGNATURE_NAME, serializeSignature, type SignatureFile } from "../../signing/signature";
 import type { LedgerStore } from "../../evidence/ledger/store";
 import type { CliContext } from "../context";
 
@@ -74,7 +74,6 @@ export async function trustedKey(opts: { publicKey?: string; key?: string }, ctx
 
 /** Signs a folder's manifest.json (an audit export) into manifest.sig.json beside it. */
 export async function signFolderManifest(dir: string, keyRef: string, ctx: CliContext): Promise<SignatureFile> {
-  const { SIGNATURE_NAME, serializeSignature } = await import("../../signing/signature");
   const signature = await signWithKms(keyRef, { name: "manifest.json", bytes: readFileSync(join(dir, "manifest.json"), "utf8") }, ctx).catch((err: unknown) => {
     if (err instanceof OpsError) {
       throw new OpsError(err.code, `the export in ${dir} is complete and recorded, but it could not be signed: ${err.message}`, {
@@ -87,4 +86,10 @@ export async function signFolderManifest(dir: string, keyRef: string, ctx: CliCo
   });
   writeFileSync(join(dir, SIGNATURE_NAME), serializeSignature(signature));
   return signature;
+}
+
+/** Writes a bundle with its signature, or — unsigned — removes a signature an earlier run left in the folder. */
+export function writeSignedBundle(dir: string, files: readonly { path: string; content: string }[], signature: SignatureFile | undefined, write: (dir: string, files: readonly { path: string; content: string }[]) => void): void {
+  write(dir, signature === undefined ? files : [...files, { path: SIGNATURE_NAME, content: serializeSignature(signature) }]);
+  if (signature === undefined) rmSync(join(dir, SIGNATURE_NAME), { force: true });
 }

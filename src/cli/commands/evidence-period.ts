@@ -7,10 +7,9 @@ import { gitCommit, writeEvidence } from "../../evidence";
 import { brokenLedger, readLedger } from "../../evidence/ledger/ledger";
 import { buildPeriodEvidence, type PeriodControl, type PeriodManifest } from "../../evidence/period/build";
 import { parsePeriod } from "../../evidence/period/range";
-import { SIGNATURE_NAME, serializeSignature } from "../../signing/signature";
 import type { CliContext, CommandResult } from "../context";
 import { table } from "../table";
-import { openLedger, positiveInt, signWithKms } from "./evidence-aws";
+import { openLedger, positiveInt, signWithKms, writeSignedBundle } from "./evidence-aws";
 
 export interface EvidencePeriodOptions {
   readonly period: string;
@@ -59,7 +58,7 @@ export async function evidencePeriod(opts: EvidencePeriodOptions, ctx: CliContex
     const outText = opts.out ?? `out/period-${period.from}..${period.to}`;
     const dir = isAbsolute(outText) ? outText : resolve(ctx.cwd, outText);
     const signature = opts.signKey === undefined ? undefined : await signWithKms(opts.signKey, { name: "manifest.json", bytes: files.find((f) => f.path === "manifest.json")!.content }, ctx);
-    writeEvidence(dir, signature === undefined ? files : [...files, { path: SIGNATURE_NAME, content: serializeSignature(signature) }]);
+    writeSignedBundle(dir, files, signature, writeEvidence);
     const data: EvidencePeriodData = {
       out: isAbsolute(outText) ? outText : relative(ctx.cwd, dir) || ".",
       period: manifest.period,

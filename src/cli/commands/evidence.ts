@@ -7,8 +7,7 @@ import { ExitCode } from "../../core/errors";
 import { toolVersion } from "../../core/version";
 import { buildEvidence, gitCommit, sha256, writeEvidence, type Manifest } from "../../evidence";
 import { appendRetrying, ledgerTip } from "../../evidence/ledger/ledger";
-import { SIGNATURE_NAME, serializeSignature } from "../../signing/signature";
-import { openLedger, signWithKms } from "./evidence-aws";
+import { openLedger, signWithKms, writeSignedBundle } from "./evidence-aws";
 import type { ControlRow } from "../../evidence/matrix";
 import { ALL_CHECKS } from "../../policy/checks";
 import { runPolicyCheck, type RunPolicyOptions } from "../../policy/run";
@@ -85,7 +84,7 @@ export async function produceEvidence(
     const tip = ledger === undefined ? undefined : await ledgerTip(ledger.store);
     const manifestText = files.find((f) => f.path === "manifest.json")!.content;
     const signature = opts.signKey === undefined ? undefined : await signWithKms(opts.signKey, { name: "manifest.json", bytes: manifestText }, ctx);
-    writeEvidence(dir, signature === undefined ? files : [...files, { path: SIGNATURE_NAME, content: serializeSignature(signature) }]);
+    writeSignedBundle(dir, files, signature, writeEvidence);
     const record =
       ledger === undefined
         ? undefined

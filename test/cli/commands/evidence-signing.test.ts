@@ -116,6 +116,13 @@ describe("src/cli/commands/evidence --sign-key and evidence verify (moto KMS)", 
     expect([r.code, r.stdout]).toEqual([1, "FAILED: unsigned/manifest.sig.json: missing: the folder is not signed, so it cannot be checked against the given public key\n"]);
   });
 
+  it("removes the signature of an earlier run when a later run into the same folder is not signed", async () => {
+    const out = await signedBundle();
+    const r = await cli(["evidence", "--out", out, "--no-ledger"]);
+    const v = await cli(["evidence", "verify", out]);
+    expect([r.code, existsSync(join(cwd, out, "manifest.sig.json")), v.code]).toEqual([0, false, 0]);
+  });
+
   it("refuses a disabled key before writing anything (exit 3)", async () => {
     const id = await signingKey(kms);
     await kms.send(new DisableKeyCommand({ KeyId: id }));
