@@ -29,7 +29,7 @@ export async function auditVerify(opts: AuditVerifyOptions, ctx: CliContext): Pr
     exitCode: result.ok ? ExitCode.ok : ExitCode.findings,
     text: () => {
       const extra = result.unlisted.length > 0 ? `\nnote: not part of the export: ${result.unlisted.join(", ")}` : "";
-      if (result.ok) return `ok: ${opts.dir} is intact: ${result.events} event${result.events === 1 ? "" : "s"} of ${result.tenant}, Merkle root ${result.merkleRoot}${opts.previous ? ", chained to " + opts.previous : ""}; ${describeSignature(result.signature)}${extra}`;
+      if (result.ok) return `ok: ${opts.dir} is intact: ${result.events} event${result.events === 1 ? "" : "s"} of ${result.tenant}, Merkle root ${result.merkleRoot}${opts.previous ? ", chained to " + opts.previous : ""}${result.signature === "unsigned" ? "" : `; ${describeSignature(result.signature)}`}${extra}`;
       const p = result.problem;
       return `FAILED: ${opts.dir}/${p?.file}${p?.line === undefined ? "" : `:${p.line}`}: ${p?.message}${extra}`;
     },
