@@ -42,6 +42,8 @@ export interface LedgerRecordBody {
   readonly runAt: string;
   /** The UTC day of the run (what period coverage counts). */
   readonly day: string;
+  /** The period the run's evidence covers: a run is a point-in-time snapshot of the state it checked. */
+  readonly period: { readonly kind: "point-in-time"; readonly from: string; readonly to: string };
   readonly toolVersion: string;
   readonly gitCommit: string;
   readonly source: PolicyReport["source"];
@@ -151,6 +153,7 @@ export function buildRecordBody(run: RunSnapshot, previous: Pick<LedgerRecord, "
     seq: (previous?.seq ?? 0) + 1,
     runAt,
     day: runAt.slice(0, 10),
+    period: { kind: "point-in-time", from: runAt, to: runAt },
     toolVersion: run.toolVersion,
     gitCommit: run.gitCommit,
     source: run.report.source,
