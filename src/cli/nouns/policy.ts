@@ -72,9 +72,15 @@ export function registerPolicy(program: Command, r: Registrar): void {
       .description("check an evidence bundle offline: every file's SHA-256, a period bundle's ledger chain, and the KMS signature; exit 1 naming what fails")
       .argument("<bundle>", "bundle folder (with manifest.json)")
       .option("--public-key <file>", "the signing key's public key (PEM or DER) to trust")
-      .option("--key <key>", "fetch the public key to trust from KMS (GetPublicKey) instead"),
+      .option("--key <key>", "fetch the public key to trust from KMS (GetPublicKey) instead")
+      .option("--in-ledger <dir|s3://bucket/prefix>", "also require a run recorded in this ledger to have produced the bundle"),
     async () => (await import("../commands/evidence-verify")).evidenceVerify,
-    ([dir], o) => ({ dir: dir as string, ...(o.publicKey !== undefined ? { publicKey: o.publicKey as string } : {}), ...(o.key !== undefined ? { key: o.key as string } : {}) }),
+    ([dir], o) => ({
+      dir: dir as string,
+      ...(o.publicKey !== undefined ? { publicKey: o.publicKey as string } : {}),
+      ...(o.key !== undefined ? { key: o.key as string } : {}),
+      ...(o.inLedger !== undefined ? { ledger: o.inLedger as string } : {}),
+    }),
   );
 
   r.action(

@@ -197,3 +197,15 @@ describe("src/cli/commands/check --ledger", () => {
     ]);
   });
 });
+
+describe("src/cli/commands/evidence-verify --in-ledger", () => {
+  it("names the ledger run that produced the bundle, and fails a bundle no run recorded", async () => {
+    const dir = project();
+    await run(dir, 1);
+    await run(dir, 2, ["--no-ledger"]);
+    const recorded = await runCliCapture(["evidence", "verify", "out/run-1", "--in-ledger", ".evidence-ledger", "--json"], { cwd: dir });
+    const unrecorded = await runCliCapture(["evidence", "verify", "out/run-2", "--in-ledger", ".evidence-ledger"], { cwd: dir });
+    expect([recorded.code, JSON.parse(recorded.stdout).ledgerRecord]).toEqual([0, { location: ".evidence-ledger", seq: 1, runAt: "2026-11-01T06:00:00.000Z" }]);
+    expect([unrecorded.code, unrecorded.stdout.replace(/[0-9a-f]{64}/, "H")]).toEqual([1, "FAILED: out/run-2/manifest.json: no run in the ledger .evidence-ledger produced this manifest (sha256 H)\n"]);
+  });
+});
