@@ -60,6 +60,11 @@ describe("src/aws/kmsSigner (strict KMS errors)", () => {
     expect((err as Error).message).toBe("KMS returned a signature that does not verify against key arn:aws:kms:eu-west-1:123456789012:key/k-1's public key");
   });
 
+  it("refuses a RAW message over Sign's 4096-byte limit before calling KMS", async () => {
+    const err = await adapter().sign("k-1", new Uint8Array(4097)).catch((e: unknown) => e as Error);
+    expect((err as Error).message).toBe("a RAW Sign message is at most 4096 bytes, got 4097");
+  });
+
   it("turns GetPublicKey's DisabledException into E_SIGN_KEY", async () => {
     const saved = answers.GetPublicKey!;
     answers.GetPublicKey = { status: 400, body: { __type: "DisabledException", message: "key is disabled" } };

@@ -125,6 +125,7 @@ describe("src/cli/commands/evidence-period", () => {
     [["--period", "2026-11-01..2026-11-05", "--stack-export", "x.json"], "--stack-export cannot be used with --period (a period bundle is built from the ledger)"],
     [["--period", "2026-11-01..2026-11-05", "--no-ledger"], "--no-ledger cannot be used with --period (a period bundle is built from the ledger)"],
     [["--period", "2026-11-01..2026-11-05", "--sample", "0"], '--sample expects a whole number from 1 to 100000, got "0"'],
+    [["--ledger-retain-days", "0"], '--ledger-retain-days expects a whole number of days from 1 to 36500, got "0"'],
     [["--period", "2026-11-01..2026-11-05", "--ledger", "nowhere"], "--ledger nowhere: no such folder; evidence runs append to it (emailmate-ops evidence --ledger nowhere)"],
   ])("exits 2 on %j and writes nothing", async (args, message) => {
     const dir = project();
