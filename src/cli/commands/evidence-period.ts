@@ -25,7 +25,7 @@ export interface EvidencePeriodData {
   readonly period: PeriodManifest["period"];
   readonly ledger: PeriodManifest["ledger"];
   readonly sample: { readonly size: number; readonly seed: string };
-  readonly controls: readonly Omit<PeriodControl, "exceptions" | "sample" | "tenants" | "gaps">[];
+  readonly controls: readonly (Omit<PeriodControl, "exceptions" | "sample" | "tenants" | "gaps"> & { gapDays: number; tenants: number; exceptions: number; sampled: number })[];
   readonly signature?: { readonly keyId: string; readonly publicKeySha256: string };
 }
 
@@ -64,7 +64,19 @@ export async function evidencePeriod(opts: EvidencePeriodOptions, ctx: CliContex
       period: manifest.period,
       ledger: manifest.ledger,
       sample: { size, seed },
-      controls: controls.map((c) => ({ control: c.control, title: c.title, status: c.status, reason: c.reason, runs: c.runs, runStatuses: c.runStatuses, daysCovered: c.daysCovered })),
+      controls: controls.map((c) => ({
+        control: c.control,
+        title: c.title,
+        status: c.status,
+        reason: c.reason,
+        runs: c.runs,
+        runStatuses: c.runStatuses,
+        daysCovered: c.daysCovered,
+        gapDays: c.gaps.reduce((a, g) => a + g.days, 0),
+        tenants: c.tenants.length,
+        exceptions: c.exceptions.length,
+        sampled: c.sample.length,
+      })),
       ...(signature !== undefined ? { signature: { keyId: signature.keyId, publicKeySha256: signature.publicKeySha256 } } : {}),
     };
     const exceptions = controls.some((c) => c.status === "fail" || c.status === "error");

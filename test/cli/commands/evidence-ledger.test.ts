@@ -81,15 +81,16 @@ describe("src/cli/commands/evidence-period", () => {
     const r = await runCliCapture(["evidence", "--period", "2026-11-01..2026-11-05", "--seed", "audit-2026", "--json"], { cwd: dir, clock: fixedClock("2026-12-01T09:00:00Z") });
     const data = JSON.parse(r.stdout);
     expect([r.code, data.out, data.sample, data.ledger.first.seq, data.ledger.last.seq]).toEqual([1, "out/period-2026-11-01..2026-11-05", { size: 25, seed: "audit-2026" }, 1, 4]);
-    expect(data.controls.map((c: { control: string; status: string; runs: number }) => [c.control, c.status, c.runs])).toEqual([
-      ["CC6.1", "needs-review", 4],
-      ["CC6.7", "needs-review", 4],
-      ["CC7.2", "fail", 4],
-      ["CC7.3", "fail", 4],
-      ["CC7.4", "manual", 0],
-      ["CC7.5", "manual", 0],
-      ["CC8.1", "needs-review", 4],
-      ["CC9.2", "manual", 0],
+    type Row = { control: string; status: string; runs: number; gapDays: number; tenants: number; exceptions: number; sampled: number };
+    expect(data.controls.map((c: Row) => [c.control, c.status, c.runs, c.gapDays, c.tenants, c.exceptions, c.sampled])).toEqual([
+      ["CC6.1", "needs-review", 4, 1, 3, 0, 4],
+      ["CC6.7", "needs-review", 4, 1, 3, 0, 4],
+      ["CC7.2", "fail", 4, 1, 3, 5, 4],
+      ["CC7.3", "fail", 4, 1, 3, 5, 4],
+      ["CC7.4", "manual", 0, 0, 0, 0, 0],
+      ["CC7.5", "manual", 0, 0, 0, 0, 0],
+      ["CC8.1", "needs-review", 4, 1, 3, 0, 4],
+      ["CC9.2", "manual", 0, 0, 0, 0, 0],
     ]);
     const out = join(dir, data.out);
     const exceptions = readFileSync(join(out, "exceptions.csv"), "utf8").trim().split("\n");
