@@ -184,6 +184,13 @@ describe("src/cli/commands/audit-export --sign-key and audit verify (moto)", () 
     expect([v.code, data.ok, data.signature.ok, data.signature.trusted, data.unlisted]).toEqual([0, true, true, true, []]);
   });
 
+  it("signs a finished export afterwards with --resume --sign-key", async () => {
+    await exportTo("export-late");
+    const resumed = await exportTo("export-late", "--resume", "--sign-key", ALIAS);
+    const v = await cli(["audit", "verify", "export-late", "--public-key", "key.pem"]);
+    expect([resumed.code, v.code, v.stdout.includes(`signed by arn:aws:kms:eu-west-1:123456789012:key/${keyId}`)]).toEqual([0, 0, true]);
+  });
+
   it("names a swapped manifest, a wrong key and an edited Merkle root (exit 1)", async () => {
     await exportTo("export-a", "--sign-key", ALIAS);
     const wrong = await cli(["audit", "verify", "export-a", "--public-key", "other.pem"]);
