@@ -1,5 +1,5 @@
 import { CreateAliasCommand, DisableKeyCommand, KMSClient } from "@aws-sdk/client-kms";
-import { createHash } from "node:crypto";
+import { createHash, createPublicKey } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KmsSignerAdapter } from "../../src/aws/kmsSigner";
 import { fixedClock } from "../../src/core/clock";
@@ -41,6 +41,12 @@ describe("src/signing/signature (moto KMS)", () => {
     ]);
     const pinned = parsePublicKey(Buffer.from(sig.publicKey), "key.pem");
     expect(checkSignature(manifest, serializeSignature(sig), pinned)).toEqual({ ok: true, keyId: sig.keyId, signedAt: sig.signedAt, publicKeySha256: sig.publicKeySha256, trusted: true });
+  });
+
+  it("takes the pinned public key as DER as well as PEM", async () => {
+    const sig = await signManifest(signer, await signingKey(client), manifest, clock);
+    const der = createPublicKey(sig.publicKey).export({ type: "spki", format: "der" });
+    expect(checkSignature(manifest, serializeSignature(sig), parsePublicKey(der, "key.der")).ok).toBe(true);
   });
 
   it("fails an edited manifest, naming it", async () => {
