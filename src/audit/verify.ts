@@ -1,7 +1,10 @@
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
+import type { KeyObject } from "node:crypto";
 import { usageError } from "../core/errors";
+import { SIGNATURE_NAME, type SignatureCheck } from "../signing/signature";
+import { checkFolderSignature } from "../signing/verifyDir";
 import { checkParsedAuditEvent } from "./event";
 import { LineReader } from "./lineFiles";
 import { LEAVES_NAME, MANIFEST_NAME, sha256Hex, type AuditManifest, type ManifestBlob, type ManifestFile } from "./manifest";
@@ -24,6 +27,8 @@ export interface VerifyResult {
   readonly problem?: VerifyProblem;
   /** Files in the folder that the manifest does not list (not part of the export; reported, not judged). */
   readonly unlisted: readonly string[];
+  /** The KMS signature of manifest.json (manifest.sig.json), checked offline before anything else. */
+  readonly signature: SignatureCheck | "unsigned";
 }
 
 class Found extends Error {
@@ -65,21 +70,24 @@ function countQuotes(b: Buffer): number {
  * validity (JSONL), the counts — and stops at the first difference, naming the file and line. With `previousManifest`,
  * also checks the chain link. A folder without manifest.json is a usage error (exit 2), not a failed verification.
  */
-export function verifyExport(dir: string, options: { previousManifest?: string } = {}): VerifyResult {
+export function verifyExport(dir: string, options: { previousManifest?: string; publicKey?: KeyObject } = {}): VerifyResult {
   const manifestPath = join(dir, MANIFEST_NAME);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw usageError("E_VERIFY_DIR", `${dir} is not a folder`);
   if (!existsSync(manifestPath)) throw usageError("E_VERIFY_DIR", `${dir} holds no ${MANIFEST_NAME}: not an audit export folder`);
   let manifest: AuditManifest | undefined;
   const unlisted: string[] = [];
+  // The signature first: a swapped or edited manifest is named as such, before its hashes send us to the files.
+  const signature = checkFolderSignature(dir, MANIFEST_NAME, options.publicKey);
   try {
+    if (signature !== "unsigned" && !signature.ok) fail(signature.problem!.file, undefined, signature.problem!.message);
     manifest = readManifest(manifestPath);
-    const listed = new Set([MANIFEST_NAME, manifest.rejects.name, manifest.merkle.leavesFile.name, ...manifest.files.map((f) => f.name)]);
+    const listed = new Set([MANIFEST_NAME, SIGNATURE_NAME, manifest.rejects.name, manifest.merkle.leavesFile.name, ...manifest.files.map((f) => f.name)]);
     for (const f of readdirSync(dir).sort()) if (!listed.has(f)) unlisted.push(f);
     verifyWith(dir, manifest, options.previousManifest);
-    return { ok: true, dir, tenant: manifest.tenant, events: manifest.counts.written, merkleRoot: manifest.merkle.root, unlisted };
+    return { ok: true, dir, tenant: manifest.tenant, events: manifest.counts.written, merkleRoot: manifest.merkle.root, unlisted, signature };
   } catch (err) {
     if (!(err instanceof Found)) throw err;
-    return { ok: false, dir, tenant: manifest?.tenant, events: manifest?.counts.written, merkleRoot: manifest?.merkle.root, problem: err.problem, unlisted };
+    return { ok: false, dir, tenant: manifest?.tenant, events: manifest?.counts.written, merkleRoot: manifest?.merkle.root, problem: err.problem, unlisted, signature };
   }
 }
 

@@ -15,3 +15,14 @@ export function awsClientConfig(env: Readonly<Record<string, string | undefined>
   config.endpoint ??= env.AWS_ENDPOINT_URL;
   return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as AwsClientConfig;
 }
+
+/**
+ * Client settings for one service from a command's environment: AWS_ENDPOINT_URL_<SERVICE> before AWS_ENDPOINT_URL,
+ * and credentials when the environment names them (else the SDK's own chain: profile, SSO, instance role…).
+ */
+export function serviceClientConfig(env: Readonly<Record<string, string | undefined>>, service: string, overrides: AwsClientConfig = {}): AwsClientConfig {
+  const id = env.AWS_ACCESS_KEY_ID;
+  const secret = env.AWS_SECRET_ACCESS_KEY;
+  const credentials = id && secret ? { accessKeyId: id, secretAccessKey: secret, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } : undefined;
+  return awsClientConfig(env, { endpoint: env[`AWS_ENDPOINT_URL_${service}`], credentials, ...overrides });
+}

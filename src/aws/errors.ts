@@ -52,7 +52,7 @@ export function awsError(service: string, operation: string, err: unknown): OpsE
   }
   const code = /AccessDenied|UnrecognizedClient|InvalidClientTokenId|ExpiredToken|NotAuthorized/i.test(name)
     ? "E_AWS_ACCESS_DENIED"
-    : /NotFound/i.test(name)
+    : /NotFound|^NoSuch/i.test(name)
       ? "E_AWS_NOT_FOUND"
       : isTransientAwsError(err)
         ? "E_AWS_UNAVAILABLE"

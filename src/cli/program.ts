@@ -47,7 +47,8 @@ export function buildProgram(ctx: CliContext, version: string, outcome: Outcome)
       cmd.action(async (...raw: unknown[]) => {
         const command = raw[raw.length - 1] as Command;
         const opts = command.opts();
-        outcome.json = opts.json === true;
+        // A subcommand's --json may be parsed by its parent command when both take it (`evidence verify … --json`).
+        outcome.json = opts.json === true || command.optsWithGlobals().json === true;
         const run = await load();
         outcome.result = await run(shape(raw.slice(0, -2), opts), ctx);
       });

@@ -19,6 +19,7 @@ import { toolVersion } from "../../core/version";
 import { loadTenantsOrThrow, tenantFsAt } from "../../tenants";
 import { progress, type CliContext, type CommandResult } from "../context";
 import { DEFAULT_RETRY } from "../../audit/retry";
+import { publicKeyFromKms, signFolderManifest } from "./evidence-aws";
 
 /**
  * Retried reads on stderr, so a slow or unreachable endpoint is never silent (stdout stays JSON-only). Concurrent
@@ -55,6 +56,8 @@ export interface AuditExportOptions {
   readonly via?: string;
   readonly bucket?: string;
   readonly s3Prefix?: string;
+  /** KMS key to sign manifest.json with (manifest.sig.json). */
+  readonly signKey?: string;
 }
 
 export interface AuditExportData extends ExportSummary {
@@ -62,6 +65,8 @@ export interface AuditExportData extends ExportSummary {
   readonly retries: number;
   /** The data.export audit event recorded for this export. */
   readonly auditEventId: string;
+  /** Who signed manifest.json (with --sign-key). */
+  readonly signature?: { readonly keyId: string; readonly publicKeySha256: string };
 }
 
 function number(flag: string, value: string, min: number, max: number, integer: boolean): number {
@@ -119,6 +124,8 @@ export async function auditExport(opts: AuditExportOptions, ctx: CliContext): Pr
   const workers = opts.workers === undefined ? Math.max(0, Math.min(4, availableParallelism() - 1)) : number("--workers", opts.workers, 0, 64, true);
   const tenant = exportableTenant(loadTenantsOrThrow([opts.tenantsDir], tenantFsAt(ctx.cwd)), opts.tenant);
   const previousManifestSha256 = opts.chain === undefined ? undefined : chainHash(resolve(ctx.cwd, opts.chain), tenant.id);
+  // An unusable signing key is found before anything is read or written.
+  if (opts.signKey !== undefined) await publicKeyFromKms(opts.signKey, ctx);
   const outDir = resolve(ctx.cwd, opts.out);
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw usageError("E_USAGE", `--out ${opts.out} is a file; expected a new or empty folder`);
 
@@ -221,7 +228,16 @@ export async function auditExport(opts: AuditExportOptions, ctx: CliContext): Pr
         cause: err,
       });
     }
-    const data: AuditExportData = { ...summary, outDir: opts.out, requests: stats.requests, retries: stats.retries, auditEventId: event.eventId };
+    // The key was checked before the export; signing comes after the export is recorded, so a late failure loses nothing.
+    const signature = opts.signKey === undefined ? undefined : await signFolderManifest(outDir, opts.signKey, ctx);
+    const data: AuditExportData = {
+      ...summary,
+      outDir: opts.out,
+      requests: stats.requests,
+      retries: stats.retries,
+      auditEventId: event.eventId,
+      ...(signature ? { signature: { keyId: signature.keyId, publicKeySha256: signature.publicKeySha256 } } : {}),
+    };
     return {
       data,
       exitCode: ExitCode.ok,
@@ -234,6 +250,7 @@ export async function auditExport(opts: AuditExportOptions, ctx: CliContext): Pr
           ...summary.files.map((f) => `  ${f.name}  ${f.events} event${f.events === 1 ? "" : "s"}  ${f.bytes} bytes  sha256 ${f.sha256}`),
           `  Merkle root ${summary.merkleRoot}`,
           `  manifest.json sha256 ${summary.manifestSha256}`,
+          ...(signature ? [`  signed by ${signature.keyId} (manifest.sig.json; public key sha256 ${signature.publicKeySha256})`] : []),
           `  ${stats.requests} requests, ${stats.retries} retried; recorded data.export ${event.eventId}`,
         ].join("\n");
       },

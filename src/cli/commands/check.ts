@@ -14,6 +14,11 @@ export interface CheckOptions {
   readonly config?: string;
   readonly suppressions?: string;
   readonly runbooks?: string;
+  /** Evidence ledger to append the run to (folder or s3://bucket/prefix). */
+  readonly ledger?: string;
+  readonly ledgerRetainDays?: number;
+  /** KMS key to sign the evidence manifest with. */
+  readonly signKey?: string;
 }
 
 export interface CheckData {
@@ -47,6 +52,8 @@ export async function check(opts: CheckOptions, ctx: CliContext): Promise<Comman
       ...(opts.tenants !== undefined ? { tenants: opts.tenants } : {}),
       ...(opts.config !== undefined ? { config: opts.config } : {}),
       ...(opts.suppressions !== undefined ? { suppressions: opts.suppressions } : {}),
+      ...(opts.ledger !== undefined ? { ledger: opts.ledger, ledgerRetainDays: opts.ledgerRetainDays ?? 730 } : {}),
+      ...(opts.signKey !== undefined ? { signKey: opts.signKey } : {}),
       validatedTenants: set.tenants,
       ...(runbooks !== undefined ? { validatedRunbooks: runbooks } : {}),
     },
@@ -75,6 +82,8 @@ export async function check(opts: CheckOptions, ctx: CliContext): Promise<Comman
         `policy    ${s.checks} checks: ${s.pass} pass, ${s.fail} fail, ${s.manual} manual, ${s.suppressed} suppressed`,
         ...failures.map((f) => `  FAIL (${f.enforcement}) ${f.policy} ${f.name}: ${f.message}`),
         `evidence  ${evidence.out}/ (${evidence.manifest.files.length + 1} files; controls: ${evidence.controls.map((c) => `${c.control} ${c.status}`).join(", ")})`,
+        ...(evidence.signature ? [`signed    ${evidence.signature.keyId}`] : []),
+        ...(evidence.ledger ? [`ledger    ${evidence.ledger.location}: record ${evidence.ledger.seq}`] : []),
         report.mandatoryFailed ? "FAILED: a mandatory policy check failed" : "ok",
       ];
       return lines.join("\n");

@@ -61,7 +61,8 @@ export function registerAudit(program: Command, r: Registrar): void {
       .option("--actor <id>", "who runs the export, for its data.export audit event (default: $USER)")
       .option("--ip <ip>", "IP address for the data.export audit event", "127.0.0.1")
       .option("--region <region>", "AWS region of the tenant's log group (default: the tenant's region)")
-      .option("--tenants <dir>", "tenants folder", "tenants"),
+      .option("--tenants <dir>", "tenants folder", "tenants")
+      .option("--sign-key <key>", "sign manifest.json with this KMS key (id, alias or ARN; ECC_NIST_P256, SIGN_VERIFY) into manifest.sig.json"),
     async () => (await import("../commands/audit-export")).auditExport,
     (_args, o) => ({
       tenant: o.tenant as string,
@@ -83,6 +84,7 @@ export function registerAudit(program: Command, r: Registrar): void {
       via: o.via as string,
       bucket: o.bucket as string | undefined,
       s3Prefix: o.s3Prefix as string,
+      ...(o.signKey !== undefined ? { signKey: o.signKey as string } : {}),
     }),
   );
 
@@ -91,8 +93,15 @@ export function registerAudit(program: Command, r: Registrar): void {
       .command("verify")
       .description("recompute an export's hashes, Merkle root and counts: exit 0 intact, 1 naming the first file and line that differ")
       .argument("<dir>", "export folder (with manifest.json)")
-      .option("--previous <manifest>", "the previous manifest.json of the chain, to check previousManifestSha256"),
+      .option("--previous <manifest>", "the previous manifest.json of the chain, to check previousManifestSha256")
+      .option("--public-key <file>", "the signing key's public key (PEM or DER): manifest.sig.json must verify against it")
+      .option("--key <key>", "fetch the public key to trust from KMS (GetPublicKey) instead"),
     async () => (await import("../commands/audit-verify")).auditVerify,
-    ([dir], o) => ({ dir: dir as string, previous: o.previous as string | undefined }),
+    ([dir], o) => ({
+      dir: dir as string,
+      previous: o.previous as string | undefined,
+      ...(o.publicKey !== undefined ? { publicKey: o.publicKey as string } : {}),
+      ...(o.key !== undefined ? { key: o.key as string } : {}),
+    }),
   );
 }

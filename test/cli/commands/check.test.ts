@@ -101,7 +101,7 @@ describe("src/cli/commands/check (the main job)", () => {
 describe("src/cli/commands/evidence", () => {
   it("writes the bundle for a stack export and exits 1 for its failures", async () => {
     const out = mkdtempSync(join(tmpdir(), "evidence-"));
-    const r = await runCliCapture(["evidence", "--stack-export", "test/fixtures/policy/stack-export-v4.json", "--out", out, "--json"], { cwd: ROOT });
+    const r = await runCliCapture(["evidence", "--stack-export", "test/fixtures/policy/stack-export-v4.json", "--out", out, "--no-ledger", "--json"], { cwd: ROOT });
     const data = JSON.parse(r.stdout);
     expect([r.code, data.out, data.manifest.source.kind, data.controls.find((c: { control: string }) => c.control === "CC7.2").status]).toEqual([1, out, "stack-export", "fail"]);
     expect(existsSync(join(out, "findings.csv"))).toBe(true);
