@@ -1,11 +1,13 @@
 import type { Clock } from "../core/clock";
 import type { Tenant } from "../tenants";
 import { ALL_CHECKS } from "./checks";
+import type { PolicyPackConfig } from "./engine/config";
 import { evaluate } from "./engine/evaluate";
 import { readFileSource, readPolicyConfig, readSuppressions } from "./io";
 import { toReport, type PolicyReport } from "./report/model";
 import { fromPlan } from "./sources/plan";
 import type { PolicySource } from "./sources/types";
+import type { Suppression } from "./suppressions";
 
 export interface RunPolicyOptions {
   readonly cwd: string;
@@ -20,8 +22,14 @@ export interface RunPolicyOptions {
   readonly suppressions?: string;
 }
 
+/** What was in force for a run: the policy config as read (undefined: none) and the suppressions. */
+export interface PolicyInForce {
+  readonly config?: PolicyPackConfig;
+  readonly suppressions: readonly Suppression[];
+}
+
 /** Reads the source (the offline plan by default), suppressions and config, and evaluates every check. */
-export async function runPolicyCheck(opts: RunPolicyOptions): Promise<{ source: PolicySource; report: PolicyReport }> {
+export async function runPolicyCheck(opts: RunPolicyOptions): Promise<{ source: PolicySource; report: PolicyReport; inForce: PolicyInForce }> {
   const known = new Set(ALL_CHECKS.map((c) => c.id));
   const suppressions = readSuppressions(opts.cwd, opts.suppressions, opts.clock, known);
   const config = readPolicyConfig(opts.cwd, opts.config);
@@ -38,6 +46,11 @@ export async function runPolicyCheck(opts: RunPolicyOptions): Promise<{ source: 
     });
     source = fromPlan(plan);
   }
-  const evaluation = evaluate(source.records, { clock: opts.clock, suppressions, ...(config !== undefined ? { config } : {}) });
-  return { source, report: toReport(source, evaluation) };
+  const evaluation = evaluate(source.records, {
+    clock: opts.clock,
+    suppressions,
+    ...(config !== undefined ? { config } : {}),
+    ...(source.collectionErrors !== undefined ? { collectionErrors: source.collectionErrors } : {}),
+  });
+  return { source, report: toReport(source, evaluation), inForce: { ...(config !== undefined ? { config } : {}), suppressions } };
 }

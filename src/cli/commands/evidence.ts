@@ -5,12 +5,15 @@ import { loadRunbooks } from "../../incident/load";
 import type { Runbook } from "../../incident/schema";
 import { ExitCode } from "../../core/errors";
 import { toolVersion } from "../../core/version";
-import { buildEvidence, gitCommit, writeEvidence, type Manifest } from "../../evidence";
+import { buildEvidence, collectProvenance, renderManifest, writeBundle, type Manifest } from "../../evidence";
 import type { ControlRow } from "../../evidence/matrix";
 import { ALL_CHECKS } from "../../policy/checks";
+import { resolvePolicies } from "../../policy/engine/config";
+import { DEFAULT_SUPPRESSIONS } from "../../policy/io";
+import { readStackFileOrDefaults } from "../../plan/stackConfig";
 import { runPolicyCheck, type RunPolicyOptions } from "../../policy/run";
 import type { PolicyReport } from "../../policy/report/model";
-import { tenantFsAt, type Tenant } from "../../tenants";
+import { loadTenants, tenantFsAt, type Tenant } from "../../tenants";
 import type { CliContext, CommandResult } from "../context";
 import { table } from "../table";
 import { policyRunOptions, type PolicySourceOptions } from "./policy-check";
@@ -35,43 +38,90 @@ export function loadRunbooksForEvidence(dir: string | undefined, ctx: CliContext
 export interface EvidenceData {
   readonly out: string;
   readonly manifest: Manifest;
-  readonly controls: readonly { control: string; status: ControlRow["status"] }[];
+  /** Each control's status, with why it is not a plain pass. */
+  readonly controls: readonly { control: string; status: ControlRow["status"]; reasons: readonly string[] }[];
   readonly mandatoryFailed: boolean;
 }
 
-/** Runs the checks and writes the SOC 2 evidence bundle; shared by `evidence` and the main job `check`. */
+/** The tenants for the bundle's inventory (names, plans): the validated ones given, else those of the tenants folder. */
+function tenantsForEvidence(opts: EvidenceOptions & { validatedTenants?: readonly Tenant[] }, ctx: CliContext, fileSource: boolean): { tenants: readonly Tenant[]; files: readonly string[] } | undefined {
+  if (opts.validatedTenants !== undefined) return { tenants: opts.validatedTenants, files: opts.validatedTenants.map((t) => t.file) };
+  const dir = opts.tenants ?? readStackFileOrDefaults(ctx.cwd, opts.stack).settings.tenantsDir;
+  if (fileSource && !existsSync(resolve(ctx.cwd, dir))) return undefined;
+  const set = loadTenants([dir], tenantFsAt(ctx.cwd));
+  // the plan needs every tenant valid; a stack export or preview names its own resources, the files only add names
+  if (set.diagnostics.length > 0 && !fileSource) throw new DiagnosticsError(set.diagnostics, "tenant files");
+  return { tenants: set.tenants, files: set.tenants.map((t) => t.file) };
+}
+
+/** Runs the checks and writes the SOC 2 evidence bundle atomically; shared by `evidence` and the main job `check`. */
 export async function produceEvidence(
   opts: EvidenceOptions & { validatedTenants?: readonly Tenant[]; validatedRunbooks?: readonly Runbook[] },
   ctx: CliContext,
 ): Promise<{ data: EvidenceData; report: PolicyReport; matrix: ControlRow[] }> {
+  const fileSource = opts.stackExport !== undefined || opts.previewJson !== undefined;
+  const tenantSet = tenantsForEvidence(opts, ctx, fileSource);
   const run: RunPolicyOptions = {
     ...policyRunOptions(opts, ctx),
-    ...(opts.validatedTenants !== undefined ? { tenants: opts.validatedTenants } : {}),
+    ...(tenantSet !== undefined && !fileSource ? { tenants: tenantSet.tenants } : {}),
   };
   const runbooks = opts.validatedRunbooks ?? loadRunbooksForEvidence(opts.runbooks, ctx);
-  const { source, report } = await runPolicyCheck(run);
-  const { files, manifest, matrix } = buildEvidence({
+  const { source, report, inForce } = await runPolicyCheck(run);
+  const dir = isAbsolute(opts.out) ? opts.out : resolve(ctx.cwd, opts.out);
+  const stackFile = `Pulumi.${opts.stack ?? "dev"}.yaml`;
+  const provenance = collectProvenance({
+    cwd: ctx.cwd,
+    env: ctx.env,
+    now: ctx.clock.now(),
+    toolVersion: toolVersion(),
+    out: dir,
+    inputs: [
+      ...(opts.stackExport !== undefined ? [{ kind: "stack-export" as const, path: opts.stackExport }] : []),
+      ...(opts.previewJson !== undefined ? [{ kind: "preview-json" as const, path: opts.previewJson }] : []),
+      ...(!fileSource && existsSync(resolve(ctx.cwd, stackFile)) ? [{ kind: "stack-config" as const, path: stackFile }] : []),
+      ...(opts.config !== undefined ? [{ kind: "policy-config" as const, path: opts.config }] : []),
+      ...suppressionsInput(opts.suppressions, ctx),
+      ...(tenantSet?.files ?? []).map((path) => ({ kind: "tenant" as const, path })),
+      ...(runbooks ?? []).map((r) => ({ kind: "runbook" as const, path: r.file })),
+    ],
+    policy: {
+      config: inForce.config ?? null,
+      enforcement: Object.fromEntries(resolvePolicies(ALL_CHECKS, undefined, inForce.config).map((p) => [p.check.id, p.enforcementLevel])),
+      suppressions: inForce.suppressions.map((x) => ({ policy: x.policy, resource: x.resource, reason: x.reason, expires: x.expires })),
+    },
+  });
+  const evidence = buildEvidence({
     report,
     records: source.records,
     checks: ALL_CHECKS,
-    ...(opts.validatedTenants !== undefined ? { tenants: opts.validatedTenants } : {}),
-    generatedAt: ctx.clock.now(),
-    gitCommit: gitCommit(ctx.cwd),
-    toolVersion: toolVersion(),
+    ...(tenantSet !== undefined ? { tenants: tenantSet.tenants } : {}),
+    provenance,
     tenantsDir: opts.tenants ?? "tenants",
     ...(runbooks !== undefined ? { runbooks } : {}),
   });
-  const dir = isAbsolute(opts.out) ? opts.out : resolve(ctx.cwd, opts.out);
-  writeEvidence(dir, files);
+  let manifest: Manifest | undefined;
+  writeBundle(dir, evidence.files, (written) => renderManifest((manifest = evidence.manifest(written))));
   const shown = isAbsolute(opts.out) ? opts.out : relative(ctx.cwd, dir) || ".";
-  return { data: { out: shown, manifest, controls: manifest.controls, mandatoryFailed: report.mandatoryFailed }, report, matrix };
+  return { data: { out: shown, manifest: manifest!, controls: evidence.matrix.map((c) => ({ control: c.control, status: c.status, reasons: c.status === "manual" ? ["no automated check: collect the evidence by hand (report.html lists what)"] : c.reasons })), mandatoryFailed: report.mandatoryFailed }, report, matrix: evidence.matrix };
+}
+
+function suppressionsInput(file: string | undefined, ctx: CliContext): { kind: "suppressions"; path: string }[] {
+  if (file !== undefined) return [{ kind: "suppressions", path: file }];
+  return existsSync(resolve(ctx.cwd, DEFAULT_SUPPRESSIONS)) ? [{ kind: "suppressions", path: DEFAULT_SUPPRESSIONS }] : [];
 }
 
 export function renderEvidenceSummary(data: EvidenceData): string {
+  const m = data.manifest;
   return [
-    table(["CONTROL", "STATUS"], data.controls.map((c) => [c.control, c.status])),
-    `wrote ${data.manifest.files.length + 1} files to ${data.out}/ (open ${data.out}/report.html; hashes in ${data.out}/manifest.json; commit ${data.manifest.gitCommit})`,
+    table(["CONTROL", "STATUS", "WHY"], data.controls.map((c) => [c.control, c.status, why(c.reasons)])),
+    `wrote ${m.files.length + 1} files to ${data.out}/ (open ${data.out}/report.html; hashes and provenance in ${data.out}/manifest.json; commit ${m.git.commit}${m.git.dirty === true ? ", dirty" : ""})`,
   ].join("\n");
+}
+
+function why(reasons: readonly string[]): string {
+  if (reasons.length === 0) return "";
+  const first = reasons[0]!.length > 110 ? `${reasons[0]!.slice(0, 109)}…` : reasons[0]!;
+  return reasons.length > 1 ? `${first} (+${reasons.length - 1} more)` : first;
 }
 
 /** `evidence [--out DIR]`: the SOC 2 evidence bundle. Exit 1 when a mandatory check fails (the bundle is still written). */

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,14 +25,26 @@ describe("src/cli/commands/check (the main job)", () => {
         "tenants   ok: 3 valid (acme, globex, initech)",
         "runbooks  ok: 5 valid (kms-key-compromise, leaked-api-key, personal-data-breach, subprocessor-incident, tenant-reputation)",
         "plan      59 resources in stack dev",
-        "policy    14 checks: 38 pass, 0 fail, 0 manual, 0 suppressed",
-        "evidence  out/ (13 files; controls: CC6.1 pass, CC6.7 pass, CC7.2 pass, CC7.3 pass, CC7.4 manual, CC7.5 manual, CC8.1 pass, CC9.2 manual)",
+        "policy    14 checks: 38 pass, 0 fail, 0 manual, 0 suppressed, 3 not evaluated",
+        "evidence  out/ (13 files; controls: CC6.1 pass, CC6.7 pass, CC7.2 pass, CC7.3 pass, CC7.4 manual, CC7.5 manual, CC8.1 manual, CC9.2 manual)",
         "ok",
         "",
       ].join("\n"),
     ]);
     const manifest = JSON.parse(readFileSync(join(dir, "out/manifest.json"), "utf8"));
-    expect([manifest.generatedAt, manifest.gitCommit, manifest.files.length]).toEqual(["2026-11-29T12:00:00.000Z", "unknown", 12]);
+    expect([manifest.generatedAt, manifest.git, manifest.files.length]).toEqual(["2026-11-29T12:00:00.000Z", { commit: "unknown", dirty: "unknown" }, 12]);
+    expect(manifest.inputs.map((i: { kind: string; path: string }) => `${i.kind} ${i.path}`)).toEqual([
+      "stack-config Pulumi.dev.yaml",
+      "tenant tenants/acme.yaml",
+      "tenant tenants/globex.yaml",
+      "tenant tenants/initech.yaml",
+      "runbook runbooks/kms-key-compromise.yaml",
+      "runbook runbooks/leaked-api-key.yaml",
+      "runbook runbooks/personal-data-breach.yaml",
+      "runbook runbooks/subprocessor-incident.yaml",
+      "runbook runbooks/tenant-reputation.yaml",
+    ]);
+    expect(manifest.inputs[1].sha256).toBe(createHash("sha256").update(readFileSync(join(dir, "tenants/acme.yaml"))).digest("hex"));
   });
 
   it("lists the validated runbooks in the bundle and attaches them to CC7.3-CC7.5", async () => {
@@ -78,7 +91,7 @@ describe("src/cli/commands/check (the main job)", () => {
     const dir = project();
     await runCliCapture(["check", "--out", "ev"], { cwd: dir });
     expect(readFileSync(join(dir, "ev/tenants.csv"), "utf8").split("\n")[1]).toBe(
-      "acme,Acme Corp,pro,eu-west-1,mail.acme.example notify.acme.example,tenant-acme,alias/emailmate/tenant/acme,/emailmate/tenants/acme/audit /emailmate/tenants/acme/ses-events,365,16,9,0,0,0",
+      "acme,Acme Corp,pro,eu-west-1,mail.acme.example notify.acme.example,tenant-acme,alias/emailmate/tenant/acme,/emailmate/tenants/acme/audit /emailmate/tenants/acme/ses-events,365,16,9,0,0,0,0",
     );
   });
 

@@ -17,7 +17,7 @@ export const missingTag = stackCheck({
   id: "emailmate-tenant-missing-tag",
   description: "Every taggable tenant resource carries the tag tenant=<tenant id>.",
   severity: "low",
-  controls: ["CC6.1", "CC8.1"],
+  controls: ["CC6.1"],
   equivalents: {},
   remediation: "Create tenant resources through the tenant component, which tags each child with tenant, managed-by and data-classification.",
   enforcementLevel: "mandatory",
