@@ -88,6 +88,8 @@ export interface StackArgs<Config = unknown> {
 
 export interface StackCheck<C extends ConfigSchema | undefined = ConfigSchema | undefined> extends CheckMeta<C> {
   readonly kind: "stack";
+  /** The types the check reads, where it reads only some: a failure to collect another type does not affect it. */
+  readonly readsTypes?: readonly string[];
   validateStack(args: StackArgs<ConfigOf<C>>, report: ReportViolation): void;
 }
 

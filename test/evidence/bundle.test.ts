@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { buildEvidence, renderEvidence, type EvidenceInput } from "../../src/evidence/bundle";
-import type { Provenance } from "../../src/evidence/manifest";
 import { ALL_CHECKS } from "../../src/policy/checks";
 import { evaluate } from "../../src/policy/engine/evaluate";
 import { toReport } from "../../src/policy/report/model";
@@ -9,22 +8,9 @@ import { fromPlan } from "../../src/policy/sources/plan";
 import { tenantRecords, vercelRecords } from "../policy/fixtures";
 import { sampleReport } from "../policy/report/support";
 import { CLOCK } from "../policy/support";
+import { PROVENANCE } from "./support";
 
 const records = [...tenantRecords("acme"), ...tenantRecords("globex"), ...vercelRecords()];
-const at = "2026-11-29T12:00:00.000Z";
-export const PROVENANCE: Provenance = {
-  toolVersion: "0.1.0",
-  git: { commit: "3f2a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49", dirty: false },
-  generatedBy: { operator: "ada", host: "ci-runner-7" },
-  generatedAt: at,
-  period: { kind: "point-in-time", from: at, to: at },
-  inputs: [{ kind: "tenant", path: "tenants/acme.yaml", sha256: "ab".repeat(32), bytes: 420 }],
-  policy: {
-    config: { "aws-sns-topic-enforce-kms": "advisory" },
-    enforcement: { "aws-sns-topic-enforce-kms": "advisory" },
-    suppressions: [{ policy: "aws-cloudwatch-log-group-configure-retention", resource: "*::globex-audit-log-group", reason: "30 days agreed with Globex <legal> & DPO", expires: "2027-01-31" }],
-  },
-};
 const clean = () => toReport(fromPlan({ stack: "dev", tenants: ["acme", "globex"], resources: records }), evaluate(records, { clock: CLOCK }));
 const build = (over: Partial<EvidenceInput> = {}) => buildEvidence({ report: clean(), records, checks: ALL_CHECKS, provenance: PROVENANCE, ...over });
 const bundle = (report = clean(), gitCommit = "3f2a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49") => {

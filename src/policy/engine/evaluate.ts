@@ -193,10 +193,11 @@ export function evaluate(records: readonly ResourceRecord[], options: EvaluateOp
       findings.push(finding(p, "manual", `cannot check: ${err.message}`));
       continue;
     }
-    if (collectionErrors.length > 0) {
-      // a stack check judges the whole population: with part of it missing, a pass would claim too much
+    const missing = collectionErrors.filter((e) => e.resourceType === undefined || p.check.kind !== "stack" || p.check.readsTypes === undefined || p.check.readsTypes.includes(e.resourceType));
+    if (missing.length > 0) {
+      // a stack check judges the whole population: with part of what it reads missing, a pass would claim too much
       emit();
-      for (const e of collectionErrors) findings.push(finding(p, "error", `error: could not collect ${e.resourceType ?? "resources"}, so the stack is incomplete: ${e.message}`));
+      for (const e of missing) findings.push(finding(p, "error", `error: could not collect ${e.resourceType ?? "resources"}, so the stack is incomplete: ${e.message}`));
     } else if (violations.length === 0) findings.push(finding(p, "pass", "compliant"));
     else emit();
   }

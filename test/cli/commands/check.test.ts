@@ -119,4 +119,45 @@ describe("src/cli/commands/evidence", () => {
     expect([r.code, data.out, data.manifest.source.kind, data.controls.find((c: { control: string }) => c.control === "CC7.2").status]).toEqual([1, out, "stack-export", "fail"]);
     expect(existsSync(join(out, "findings.csv"))).toBe(true);
   });
+
+  it("says not-evaluated, never pass, for an empty stack export, in the table and in the bundle", async () => {
+    const dir = project();
+    writeFileSync(join(dir, "empty.json"), JSON.stringify({ version: 3, deployment: { manifest: {}, resources: [] } }));
+    const r = await runCliCapture(["evidence", "--stack-export", "empty.json", "--out", "ev"], { cwd: dir });
+    expect([r.code, r.stdout.split("\n").slice(0, 9).map((l) => l.split(/\s+/).slice(0, 2).join(" "))]).toEqual([
+      0,
+      ["CONTROL STATUS", "CC6.1 not-evaluated", "CC6.7 not-evaluated", "CC7.2 not-evaluated", "CC7.3 not-evaluated", "CC7.4 manual", "CC7.5 manual", "CC8.1 manual", "CC9.2 manual"],
+    ]);
+    expect(r.stdout).toContain("CC6.7    not-evaluated  aws-apigateway-domain-name-enforce-tls13: not evaluated: the input is empty (no resources) (+4 more)");
+    const manifest = JSON.parse(readFileSync(join(dir, "ev/manifest.json"), "utf8"));
+    expect([manifest.summary.pass, manifest.summary.notEvaluated, manifest.inputs[0].kind, manifest.inputs[0].path]).toEqual([0, 14, "stack-export", "empty.json"]);
+  });
+
+  it("shows tenant names and plans in the inventory, and neutralises hostile names in the CSV", async () => {
+    const dir = project();
+    const file = join(dir, "tenants/acme.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("name: Acme Corp", 'name: "=HYPERLINK(\\"http://evil.example\\",\\"Acme\\")"'));
+    const r = await runCliCapture(["evidence", "--out", "ev"], { cwd: dir });
+    expect(r.code).toBe(0);
+    const row = readFileSync(join(dir, "ev/tenants.csv"), "utf8").split("\n")[1]!;
+    expect(row.startsWith(`acme,"'=HYPERLINK(""http://evil.example"",""Acme"")",pro,eu-west-1,`)).toBe(true);
+    expect(readFileSync(join(dir, "ev/report.html"), "utf8")).toContain("<td>globex</td><td>Globex Corporation</td><td>enterprise</td>");
+  });
+
+  it("replaces the previous bundle whole: a stale file of it does not remain", async () => {
+    const dir = project();
+    await runCliCapture(["evidence", "--out", "ev"], { cwd: dir });
+    expect(existsSync(join(dir, "ev/runbooks.json"))).toBe(true);
+    rmSync(join(dir, "runbooks"), { recursive: true });
+    await runCliCapture(["evidence", "--out", "ev"], { cwd: dir });
+    expect(existsSync(join(dir, "ev/runbooks.json"))).toBe(false);
+  });
+
+  it("exits 3 at once with a clear message when --out cannot be written (under /proc)", async () => {
+    const r = await runCliCapture(["evidence", "--out", "/proc/nope/evidence"], { cwd: project() });
+    expect([r.code, r.stderr.split("\n")[0]]).toEqual([
+      3,
+      "error: cannot write the evidence bundle to /proc/nope/evidence: the folder cannot be created there [ENOENT] (mkdir /proc/nope); the previous bundle, if any, is unchanged",
+    ]);
+  });
 });

@@ -26,6 +26,7 @@ export const enforceIsolation = stackCheck({
   equivalents: {},
   remediation: "Create every tenant's resources through the tenant component (src/infra) so they reference only that tenant's key, configuration set and SES tenant.",
   enforcementLevel: "mandatory",
+  readsTypes: Object.values(T),
   validateStack({ resources, notApplicable }, report) {
     const byTenant = new Map<string, StackResource[]>();
     for (const r of resources) {

@@ -21,6 +21,7 @@ export const missingTag = stackCheck({
   equivalents: {},
   remediation: "Create tenant resources through the tenant component, which tags each child with tenant, managed-by and data-classification.",
   enforcementLevel: "mandatory",
+  readsTypes: [...TAGGABLE_TYPES],
   validateStack({ resources, notApplicable }, report) {
     const tenantResources = resources.filter((r) => r.tenant !== undefined && TAGGABLE_TYPES.has(r.type));
     if (tenantResources.length === 0) notApplicable("no taggable tenant resources in the stack");

@@ -42,6 +42,7 @@ export const enforceHsts = stackCheck({
   equivalents: {},
   remediation: "Add a vercel.ProjectRoute for the project with src \"/(.*)\" and header Strict-Transport-Security: \"max-age=63072000; includeSubDomains; preload\".",
   enforcementLevel: "mandatory",
+  readsTypes: [PROJECT, ROUTE],
   validateStack({ resources, notApplicable }, report) {
     const projects = resources.filter((r) => r.type === PROJECT);
     if (projects.length === 0) notApplicable("no Vercel project in the stack");
