@@ -10,7 +10,7 @@ import { writeSarif } from "../policy/report/sarif";
 import type { Check } from "../policy/types";
 import type { Tenant } from "../tenants";
 import { htmlChunks } from "./html";
-import { tenantInventory } from "./inventory";
+import { tenantInventory, type TenantInventoryRow } from "./inventory";
 import { prettyJson } from "./jsonStream";
 import { buildManifest, renderManifest, type Manifest, type Provenance } from "./manifest";
 import { controlMatrix, type ControlRow } from "./matrix";
@@ -20,6 +20,8 @@ import type { BundleFile, WrittenFile } from "./write";
 export interface EvidenceInput {
   readonly report: PolicyReport;
   readonly records: readonly ResourceRecord[];
+  /** The tenant inventory, when it was built batch by batch (else it is built from `records`). */
+  readonly inventory?: readonly TenantInventoryRow[];
   readonly checks: readonly Check[];
   readonly tenants?: readonly Tenant[];
   /** What produced the bundle (tool, commit, operator, time, inputs, config and suppressions). */
@@ -47,7 +49,7 @@ export function buildEvidence(input: EvidenceInput): Evidence {
   const { report, provenance } = input;
   const runbooks = input.runbooks !== undefined ? runbookInventory(input.runbooks) : undefined;
   const matrix = controlMatrix(input.checks, report.findings, new Set(runbooks !== undefined ? ["runbooks.json"] : []));
-  const inventory = tenantInventory(input.records, report.findings, input.tenants);
+  const inventory = input.inventory ?? tenantInventory(input.records, report.findings, input.tenants);
   const ctx: WriterContext = { checks: input.checks, toolVersion: provenance.toolVersion };
 
   const files: BundleFile[] = [

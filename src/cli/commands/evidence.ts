@@ -11,14 +11,20 @@ import { ALL_CHECKS } from "../../policy/checks";
 import { resolvePolicies } from "../../policy/engine/config";
 import { DEFAULT_SUPPRESSIONS } from "../../policy/io";
 import { readStackFileOrDefaults } from "../../plan/stackConfig";
-import { runPolicyCheck, type RunPolicyOptions } from "../../policy/run";
+import { runPolicyCheckBatched, type RunPolicyOptions } from "../../policy/run";
+import { tenantInventory, type TenantInventoryRow } from "../../evidence/inventory";
 import type { PolicyReport } from "../../policy/report/model";
 import { loadTenants, tenantFsAt, type Tenant } from "../../tenants";
 import type { CliContext, CommandResult } from "../context";
 import { table } from "../table";
 import { policyRunOptions, type PolicySourceOptions } from "./policy-check";
 
+/** Tenants planned and judged at a time by `evidence` and `check` (memory stays flat with the number of tenants). */
+export const EVIDENCE_BATCH_TENANTS = 25;
+
 export interface EvidenceOptions extends PolicySourceOptions {
+  /** Tenants per batch (default EVIDENCE_BATCH_TENANTS); the result does not depend on it. */
+  readonly batchTenants?: number;
   readonly out: string;
   /** Runbooks folder; default `runbooks`, skipped when that default folder does not exist. */
   readonly runbooks?: string;
@@ -66,7 +72,17 @@ export async function produceEvidence(
     ...(tenantSet !== undefined && !fileSource ? { tenants: tenantSet.tenants } : {}),
   };
   const runbooks = opts.validatedRunbooks ?? loadRunbooksForEvidence(opts.runbooks, ctx);
-  const { source, report, inForce } = await runPolicyCheck(run);
+  // the plan is judged a batch of tenants at a time and each batch dropped: memory holds findings, not the plan
+  const byId = new Map((tenantSet?.tenants ?? []).map((t) => [t.id, t]));
+  const inventory: TenantInventoryRow[] = [];
+  const { report, inForce } = await runPolicyCheckBatched(run, opts.batchTenants ?? EVIDENCE_BATCH_TENANTS, (records, findings) => {
+    const ids = new Set(records.map((r) => r.tenant).filter((t): t is string => t !== undefined));
+    inventory.push(...tenantInventory(records, findings, [...ids].map((id) => byId.get(id)).filter((t): t is Tenant => t !== undefined)));
+  });
+  const seen = new Set(inventory.map((r) => r.tenant));
+  // tenants with no resources in the source (a stack export without them) still belong in the inventory
+  inventory.push(...tenantInventory([], [], [...byId.values()].filter((t) => !seen.has(t.id))));
+  inventory.sort((a, b) => (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));
   const dir = isAbsolute(opts.out) ? opts.out : resolve(ctx.cwd, opts.out);
   const stackFile = `Pulumi.${opts.stack ?? "dev"}.yaml`;
   const provenance = collectProvenance({
@@ -92,7 +108,8 @@ export async function produceEvidence(
   });
   const evidence = buildEvidence({
     report,
-    records: source.records,
+    records: [],
+    inventory,
     checks: ALL_CHECKS,
     ...(tenantSet !== undefined ? { tenants: tenantSet.tenants } : {}),
     provenance,
