@@ -3,7 +3,7 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { DiagnosticsError } from "../../config/diagnostics";
 import { loadRunbooks } from "../../incident/load";
 import type { Runbook } from "../../incident/schema";
-import { ExitCode } from "../../core/errors";
+import { ExitCode, usageError } from "../../core/errors";
 import { toolVersion } from "../../core/version";
 import { buildEvidence, collectProvenance, renderManifest, writeBundle, type Manifest } from "../../evidence";
 import type { ControlRow } from "../../evidence/matrix";
@@ -65,6 +65,11 @@ export async function produceEvidence(
   opts: EvidenceOptions & { validatedTenants?: readonly Tenant[]; validatedRunbooks?: readonly Runbook[] },
   ctx: CliContext,
 ): Promise<{ data: EvidenceData; report: PolicyReport; matrix: ControlRow[] }> {
+  const dir = isAbsolute(opts.out) ? opts.out : resolve(ctx.cwd, opts.out);
+  const inside = relative(dir, ctx.cwd);
+  if (!inside.startsWith("..") && !isAbsolute(inside)) {
+    throw usageError("E_OUT_NOT_BUNDLE", `--out ${opts.out} is the current folder or holds it; the bundle replaces its --out folder, so give one of its own (e.g. out/evidence)`);
+  }
   const fileSource = opts.stackExport !== undefined || opts.previewJson !== undefined;
   const tenantSet = tenantsForEvidence(opts, ctx, fileSource);
   const run: RunPolicyOptions = {
@@ -83,7 +88,6 @@ export async function produceEvidence(
   // tenants with no resources in the source (a stack export without them) still belong in the inventory
   inventory.push(...tenantInventory([], [], [...byId.values()].filter((t) => !seen.has(t.id))));
   inventory.sort((a, b) => (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));
-  const dir = isAbsolute(opts.out) ? opts.out : resolve(ctx.cwd, opts.out);
   const stackFile = `Pulumi.${opts.stack ?? "dev"}.yaml`;
   const provenance = collectProvenance({
     cwd: ctx.cwd,

@@ -160,4 +160,14 @@ describe("src/cli/commands/evidence", () => {
       "error: cannot write the evidence bundle to /proc/nope/evidence: the folder cannot be created there [ENOENT] (mkdir /proc/nope); the previous bundle, if any, is unchanged",
     ]);
   });
+
+  it("refuses --out . (the bundle replaces its folder) with exit 2, writing nothing", async () => {
+    const dir = project();
+    const r = await runCliCapture(["evidence", "--out", "."], { cwd: dir });
+    expect([r.code, r.stderr.split("\n")[0], existsSync(join(dir, "manifest.json"))]).toEqual([
+      2,
+      "error: --out . is the current folder or holds it; the bundle replaces its --out folder, so give one of its own (e.g. out/evidence)",
+      false,
+    ]);
+  });
 });
