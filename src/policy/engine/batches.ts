@@ -1,6 +1,8 @@
 import type { ResourceRecord } from "../../core/resource";
 import { applySuppressions } from "../suppressions";
 import type { CheckStatus, Finding } from "../types";
+import { ALL_CHECKS } from "../checks";
+import { notEvaluatedReason, type Coverage } from "./coverage";
 import { evaluate, type EvaluateOptions, type Evaluation, type NotApplicable } from "./evaluate";
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -46,7 +48,17 @@ export function evaluateBatches(batches: Iterable<readonly ResourceRecord[]>, op
     if (!tested.has(policy)) kept.push(f);
     tested.add(policy);
   }
-  for (const [policy, f] of untested) if (!tested.has(policy)) kept.push(f);
+  const checkById = new Map((options.checks ?? ALL_CHECKS).map((c) => [c.id, c]));
+  for (const [policy, f] of untested) {
+    if (tested.has(policy)) continue;
+    // a resource check skipped in several batches: one reason over all of them, as one evaluation would give it
+    const check = checkById.get(policy);
+    const skipped = notApplicable.filter((n) => n.policy === policy);
+    if (check?.kind === "resource" && skipped.length > 0) {
+      const cov: Coverage = { seen: skipped.length, notApplicable: skipped.map((n) => n.reason) };
+      kept.push({ ...f, message: notEvaluatedReason(check.resourceTypes, cov, resources) });
+    } else kept.push(f);
+  }
   const { findings, unused } = applySuppressions(kept, options.suppressions ?? [], options.clock);
   const counts: Record<CheckStatus, number> = { pass: 0, fail: 0, manual: 0, suppressed: 0, "not-evaluated": 0, error: 0 };
   for (const f of findings) counts[f.status]++;

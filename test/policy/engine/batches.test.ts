@@ -6,7 +6,8 @@ import { evaluateBatches } from "../../../src/policy/engine/batches";
 import { evaluate, type EvaluateOptions, type Evaluation } from "../../../src/policy/engine/evaluate";
 import { fromPlan } from "../../../src/policy/sources/plan";
 import { change, setProp } from "../fixtures";
-import { CLOCK } from "../support";
+import { keyConfigureSymmetricDefault } from "../../../src/policy/checks/aws/kms/keyConfigureSymmetricDefault";
+import { CLOCK, record } from "../support";
 
 const ROOT = join(__dirname, "../../..");
 const key = (e: Evaluation) => ({ summary: e.summary, findings: e.findings.map((f) => JSON.stringify(f)).sort(), unused: e.unusedSuppressions });
@@ -43,6 +44,15 @@ describe("src/policy/engine/batches", () => {
     const { whole, batched } = await both(options, edit);
     expect(key(batched)).toEqual(key(whole));
     expect([whole.summary.fail > 0, whole.summary.suppressed > 0, whole.unusedSuppressions.length, whole.findings.some((f) => f.policy === "emailmate-tenant-missing-tag" && f.status === "fail")]).toEqual([true, true, 1, true]);
+  });
+
+  it("gives one not-applicable reason over all batches, counting every resource", () => {
+    const signing = (name: string) => record("aws:kms/key:Key", name, { keyUsage: "SIGN_VERIFY", keySpec: "ECC_NIST_P256" });
+    const options = { clock: CLOCK, checks: [keyConfigureSymmetricDefault] };
+    const whole = evaluate([signing("a"), signing("b"), signing("c")], options);
+    const batched = evaluateBatches([[signing("a")], [signing("b"), signing("c")]], options);
+    expect(batched.findings.map((f) => f.message)).toEqual(["not evaluated: not applicable to any of the 3 resources of its types (the key is for SIGN_VERIFY, not for encrypting data)"]);
+    expect(key(batched)).toEqual(key(whole));
   });
 
   it("reports every check as not evaluated once when there is nothing at all", () => {
