@@ -30,6 +30,12 @@ describe("src/policy/report/sarif", () => {
     expect(sarifValidator()(log)).toEqual([]);
   });
 
+  it("is valid with error results and an unsuccessful execution", () => {
+    const withError = { ...report, findings: [...report.findings, { ...report.findings[0]!, status: "error" as const, message: "error: could not collect aws:sns/topic:Topic: AccessDenied" }] };
+    const doc = writeSarif(withError, WRITER);
+    expect([sarifValidator()(doc), doc.runs[0]!.invocations![0]!.executionSuccessful]).toEqual([[], false]);
+  });
+
   it("the validator rejects an invalid log (the test can fail)", () => {
     expect(sarifValidator()({ version: "2.1.0", runs: [{ tool: {} }] }).length).toBeGreaterThan(0);
   });
