@@ -108,4 +108,9 @@ describe("src/cli/commands/policy-list", () => {
     const list = JSON.parse(r.stdout) as { id: string }[];
     expect([r.code, list.length, list[0]?.id]).toEqual([0, 14, "aws-apigateway-domain-name-enforce-tls13"]);
   });
+
+  it("exits 3 at once when --out cannot be created (under /proc), instead of spinning", async () => {
+    const r = await runCliCapture(["policy", "check", "--format", "sarif", "--out", "/proc/nope/policy.sarif"], { cwd: ROOT });
+    expect([r.code, r.stderr.split("\n")[0]]).toEqual([3, "error: cannot mkdir /proc/nope: no such file or folder (ENOENT)"]);
+  });
 });
