@@ -10,10 +10,9 @@
  *   npx tsx bench/plan.ts 1000 10000 --no-naive    # fast plan only
  *   npx tsx bench/plan.ts 1000 --with-mocks        # also `plan --engine mocks` at the first size
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { reportFigures, runWorker } from "./support";
+import { makeTenantProject, reportFigures, runWorker } from "./support";
 
 type Mode = "fast" | "mocks" | "naive";
 
@@ -25,24 +24,6 @@ interface Measure {
   readonly peakRssMb: number;
 }
 
-const REGIONS = ["eu-west-1", "us-east-1", "ap-southeast-2", "eu-central-1"];
-
-/** A project folder with `n` valid tenant files (1–3 domains each, some with tracking) and a dev stack file. */
-function makeProject(n: number): string {
-  const dir = mkdtempSync(join(tmpdir(), `emailmate-bench-${n}-`));
-  mkdirSync(join(dir, "tenants"));
-  writeFileSync(join(dir, "Pulumi.dev.yaml"), 'config:\n  aws:region: eu-west-1\n  emailmate-ops:accountId: "123456789012"\n');
-  for (let i = 0; i < n; i++) {
-    const id = `tenant-${i.toString().padStart(5, "0")}`;
-    const domains = Array.from({ length: 1 + (i % 3) }, (_, d) => `m${d}.${id}.example`);
-    const tracking = i % 4 === 0 ? `\n  trackingDomain: click.${id}.example` : "";
-    writeFileSync(
-      join(dir, "tenants", `${id}.yaml`),
-      `id: ${id}\nname: Tenant ${i}\nplan: pro\nregion: ${REGIONS[i % REGIONS.length]}\ncontacts:\n  security: sec@${id}.example\nsending:\n  domains: [${domains.join(", ")}]${tracking}\n`,
-    );
-  }
-  return dir;
-}
 
 /** Child: plan one project in one mode and print one JSON line. */
 async function child(mode: Mode, dir: string): Promise<void> {
@@ -95,7 +76,7 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   let naiveAt: Measure | undefined;
   for (const n of sizes) {
-    const dir = makeProject(n);
+    const dir = makeTenantProject(n);
     try {
       const naive = !naiveNone && (naiveAll || naiveAt === undefined) ? run("naive", dir) : undefined;
       if (naive !== undefined) naiveAt = naive;

@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** Figures a benchmark worker prints as its last stdout line (JSON). */
 export interface WorkerFigures {
@@ -34,3 +37,22 @@ export function median(values: number[]): number {
 }
 
 export const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+const REGIONS = ["eu-west-1", "us-east-1", "ap-southeast-2", "eu-central-1"];
+
+/** A project folder with `n` valid tenant files (1–3 domains each, some with tracking) and a dev stack file. */
+export function makeTenantProject(n: number, prefix = "emailmate-bench"): string {
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-${n}-`));
+  mkdirSync(join(dir, "tenants"));
+  writeFileSync(join(dir, "Pulumi.dev.yaml"), 'config:\n  aws:region: eu-west-1\n  emailmate-ops:accountId: "123456789012"\n');
+  for (let i = 0; i < n; i++) {
+    const id = `tenant-${i.toString().padStart(5, "0")}`;
+    const domains = Array.from({ length: 1 + (i % 3) }, (_, d) => `m${d}.${id}.example`);
+    const tracking = i % 4 === 0 ? `\n  trackingDomain: click.${id}.example` : "";
+    writeFileSync(
+      join(dir, "tenants", `${id}.yaml`),
+      `id: ${id}\nname: Tenant ${i}\nplan: pro\nregion: ${REGIONS[i % REGIONS.length]}\ncontacts:\n  security: sec@${id}.example\nsending:\n  domains: [${domains.join(", ")}]${tracking}\n`,
+    );
+  }
+  return dir;
+}

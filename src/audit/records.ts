@@ -1,4 +1,5 @@
 import { stringify } from "csv-stringify/sync";
+import { neutralizeCsvCell } from "../core/csv";
 import type { AuditEvent } from "./event";
 
 export const EXPORT_FORMATS = ["jsonl", "csv"] as const;
@@ -10,7 +11,11 @@ export const CSV_COLUMNS = ["eventId", "timestamp", "tenant", "actorType", "acto
 /** The header record of every CSV file (with its "\n"). */
 export const CSV_HEADER = stringify([[...CSV_COLUMNS]]);
 
-/** One event as one CSV record, quoted by csv-stringify, without the trailing "\n". */
+/**
+ * One event as one CSV record, quoted by csv-stringify, without the trailing "\n". Cells a spreadsheet would run as a
+ * formula (leading `=`, `+`, `-`, `@`, tab, CR: user agents, targets and emails are attacker-controlled) get a
+ * leading `'` (src/core/csv.ts); the JSONL format keeps values exactly.
+ */
 export function csvRecord(event: AuditEvent): string {
   const row = [
     event.eventId,
@@ -26,7 +31,7 @@ export function csvRecord(event: AuditEvent): string {
     event.outcome,
     event.metadata === undefined ? "" : JSON.stringify(event.metadata),
   ];
-  const text = stringify([row]);
+  const text = stringify([row.map(neutralizeCsvCell)]);
   return text.slice(0, -1);
 }
 

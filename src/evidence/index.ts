@@ -1,8 +1,12 @@
-export { buildEvidence, sha256 } from "./bundle";
-export type { EvidenceFile, EvidenceInput, Manifest, ManifestEntry } from "./bundle";
+export { buildEvidence, renderEvidence, sha256 } from "./bundle";
+export type { Evidence, EvidenceInput } from "./bundle";
+export { buildManifest, renderManifest } from "./manifest";
+export type { InputDigest, Manifest, Provenance } from "./manifest";
 export { controlMatrix, CONTROL_STATUSES } from "./matrix";
 export type { ControlRow, ControlStatus } from "./matrix";
 export { tenantInventory } from "./inventory";
 export type { TenantInventoryRow } from "./inventory";
 export { gitCommit } from "./git";
-export { writeEvidence } from "./write";
+export { collectProvenance } from "./provenance";
+export { writeBundle } from "./write";
+export type { BundleFile, WrittenFile } from "./write";

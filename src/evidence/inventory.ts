@@ -16,6 +16,7 @@ export interface TenantInventoryRow {
   readonly resources: number;
   readonly pass: number;
   readonly fail: number;
+  readonly error: number;
   readonly manual: number;
   readonly suppressed: number;
 }
@@ -61,6 +62,7 @@ export function tenantInventory(records: readonly ResourceRecord[], findings: re
       resources: mine.length,
       pass: n("pass"),
       fail: n("fail"),
+      error: n("error"),
       manual: n("manual"),
       suppressed: n("suppressed"),
     };

@@ -11,7 +11,11 @@ export type EnforcementLevel = (typeof ENFORCEMENT_LEVELS)[number];
 /** The level a finding carries once resolved. */
 export type FindingEnforcement = "advisory" | "mandatory";
 
-export const CHECK_STATUSES = ["pass", "fail", "manual", "suppressed"] as const;
+/**
+ * What a finding says. `not-evaluated`: the check tested nothing (no resources of its types, disabled by config,
+ * empty input: the message says which); `error`: the check or the collection of its data failed. Neither is a pass.
+ */
+export const CHECK_STATUSES = ["pass", "fail", "manual", "suppressed", "not-evaluated", "error"] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
 /** The same rule in other tools, so auditors and engineers can cross-reference. */
@@ -84,6 +88,8 @@ export interface StackArgs<Config = unknown> {
 
 export interface StackCheck<C extends ConfigSchema | undefined = ConfigSchema | undefined> extends CheckMeta<C> {
   readonly kind: "stack";
+  /** The types the check reads, where it reads only some: a failure to collect another type does not affect it. */
+  readonly readsTypes?: readonly string[];
   validateStack(args: StackArgs<ConfigOf<C>>, report: ReportViolation): void;
 }
 

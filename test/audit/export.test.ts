@@ -173,6 +173,22 @@ describe("src/audit/export", () => {
     expect(verifyExport(out)).toMatchObject({ ok: true, events: 2000 });
   });
 
+  it("neutralises CSV cells a spreadsheet would run as formulas (hostile user agents and targets), and still verifies", async () => {
+    const out = newDir();
+    const hostile = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+cmd|' /C calc'!A0", "-1+1", "@SUM(1)", "\t=1", "\r=1"];
+    const events = data.logEvents.map((e, i) => {
+      if (i >= hostile.length) return e;
+      const parsed = JSON.parse(e.message as string) as Record<string, unknown>;
+      return { ...e, message: JSON.stringify({ ...parsed, userAgent: hostile[i], target: hostile[i] }) };
+    });
+    await runAuditExport(request(out, { format: "csv" }), { pages: memorySource(events), clock });
+    const text = readFileSync(join(out, "events-000001.csv"), "utf8");
+    expect(text).toContain(`,"'=HYPERLINK(""http://evil.example"",""x"")",`);
+    expect([text.split(",'@SUM(1),").length - 1, text.split(",'-1+1,").length - 1, text.split(`,"'\r=1",`).length - 1]).toEqual([2, 2, 2]);
+    expect(text).not.toMatch(/,[=+@\t]/);
+    expect(verifyExport(out)).toMatchObject({ ok: true, events: 2000 });
+  });
+
   it("sends a same-id event with other content to the rejects, never silently dropping it", async () => {
     const out = newDir();
     const original = JSON.parse(data.logEvents[0]?.message as string) as Record<string, unknown>;

@@ -133,13 +133,16 @@ describe("policies/index (the pack over gRPC, as the engine calls it)", () => {
     const globexKey = "arn:aws:kms:eu-west-1:111111111111:key/k-globex";
     const globex = TENANT.replace("::acme", "::globex");
     const tags = (t: string) => ({ tenant: t });
+    const setArn = (t: string) => `arn:aws:ses:eu-west-1:111111111111:configuration-set/tenant-${t}`;
     const resources = [
       resource(new analyzer.AnalyzerResource(), "aws:kms/key:Key", "acme-key", { arn: KEY_ARN, tags: tags("acme") }, TENANT),
-      resource(new analyzer.AnalyzerResource(), "aws:sesv2/configurationSet:ConfigurationSet", "acme-configuration-set", { configurationSetName: "tenant-acme", tags: tags("acme") }, TENANT),
+      resource(new analyzer.AnalyzerResource(), "aws:sesv2/configurationSet:ConfigurationSet", "acme-configuration-set", { configurationSetName: "tenant-acme", arn: setArn("acme"), tags: tags("acme") }, TENANT),
+      resource(new analyzer.AnalyzerResource(), "aws:sesv2/tenantResourceAssociation:TenantResourceAssociation", "acme-configuration-set-association", { tenantName: "acme", resourceArn: setArn("acme") }, TENANT),
       resource(new analyzer.AnalyzerResource(), "aws:sesv2/tenant:Tenant", "acme-ses-tenant", { tenantName: "acme", tags: tags("acme") }, TENANT),
       resource(new analyzer.AnalyzerResource(), "aws:cloudwatch/logGroup:LogGroup", "acme-audit-log-group", { kmsKeyId: globexKey, retentionInDays: 365, tags: tags("acme") }, TENANT),
       resource(new analyzer.AnalyzerResource(), "aws:kms/key:Key", "globex-key", { arn: globexKey, tags: tags("globex") }, globex),
-      resource(new analyzer.AnalyzerResource(), "aws:sesv2/configurationSet:ConfigurationSet", "globex-configuration-set", { configurationSetName: "tenant-globex", tags: tags("globex") }, globex),
+      resource(new analyzer.AnalyzerResource(), "aws:sesv2/configurationSet:ConfigurationSet", "globex-configuration-set", { configurationSetName: "tenant-globex", arn: setArn("globex"), tags: tags("globex") }, globex),
+      resource(new analyzer.AnalyzerResource(), "aws:sesv2/tenantResourceAssociation:TenantResourceAssociation", "globex-configuration-set-association", { tenantName: "globex", resourceArn: setArn("globex") }, globex),
       resource(new analyzer.AnalyzerResource(), "aws:sesv2/tenant:Tenant", "globex-ses-tenant", { tenantName: "globex" }, globex),
     ];
     const req = new analyzer.AnalyzeStackRequest();

@@ -27,9 +27,10 @@ export interface CheckOutcome {
 export function run(check: Check, records: readonly ResourceRecord[], config?: PolicyPackConfig): CheckOutcome & { evaluation: Evaluation } {
   const evaluation = evaluate(records, { checks: [check], clock: CLOCK, ...(config !== undefined ? { config } : {}) });
   const na = evaluation.notApplicable;
-  if (evaluation.findings.length === 0 && na.length > 0) return { status: "not-applicable", messages: na.map((n) => n.reason), evaluation };
+  const tested = evaluation.findings.filter((f) => f.status !== "not-evaluated");
+  if (tested.length === 0 && na.length > 0) return { status: "not-applicable", messages: na.map((n) => n.reason), evaluation };
   const statuses = new Set(evaluation.findings.map((f) => f.status));
-  const status: CheckStatus = statuses.has("manual") ? "manual" : statuses.has("fail") ? "fail" : statuses.has("suppressed") ? "suppressed" : "pass";
+  const status: CheckStatus = (["error", "manual", "fail", "suppressed", "pass", "not-evaluated"] as const).find((s) => statuses.has(s)) ?? "not-evaluated";
   return { status, messages: evaluation.findings.filter((f) => f.status !== "pass").map((f) => f.message), evaluation };
 }
 

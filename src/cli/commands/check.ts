@@ -1,7 +1,7 @@
 import { ExitCode } from "../../core/errors";
 import { DiagnosticsError } from "../../config/diagnostics";
 import { loadTenants, tenantFsAt } from "../../tenants";
-import type { PolicyReport } from "../../policy/report/model";
+import { summaryCounts, type PolicyReport } from "../../policy/report/model";
 import type { Summary } from "../../policy/engine/evaluate";
 import type { CliContext, CommandResult } from "../context";
 import { progress } from "../context";
@@ -79,12 +79,12 @@ export async function check(opts: CheckOptions, ctx: CliContext): Promise<Comman
         `tenants   ok: ${data.tenants.length} valid (${data.tenants.join(", ")})`,
         runbooks === undefined ? "runbooks  none (no runbooks/ folder)" : `runbooks  ok: ${data.runbooks.length} valid (${data.runbooks.join(", ")})`,
         `plan      ${s.resources} resources in stack ${data.stack}`,
-        `policy    ${s.checks} checks: ${s.pass} pass, ${s.fail} fail, ${s.manual} manual, ${s.suppressed} suppressed`,
+        `policy    ${s.checks} checks: ${summaryCounts(s)}`,
         ...failures.map((f) => `  FAIL (${f.enforcement}) ${f.policy} ${f.name}: ${f.message}`),
         `evidence  ${evidence.out}/ (${evidence.manifest.files.length + 1} files; controls: ${evidence.controls.map((c) => `${c.control} ${c.status}`).join(", ")})`,
         ...(evidence.signature ? [`signed    ${evidence.signature.keyId}`] : []),
         ...(evidence.ledger ? [`ledger    ${evidence.ledger.location}: record ${evidence.ledger.seq}`] : []),
-        report.mandatoryFailed ? "FAILED: a mandatory policy check failed" : "ok",
+        report.mandatoryFailed ? (s.fail > 0 ? "FAILED: a mandatory policy check failed" : "FAILED: a mandatory policy check could not run (error)") : "ok",
       ];
       return lines.join("\n");
     },

@@ -1,5 +1,5 @@
 import type { KeyObject } from "node:crypto";
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { environmentError, OpsError, usageError } from "../../core/errors";
 import { SIGNATURE_NAME, serializeSignature, type SignatureFile } from "../../signing/signature";
@@ -88,8 +88,19 @@ export async function signFolderManifest(dir: string, keyRef: string, ctx: CliCo
   return signature;
 }
 
-/** Writes a bundle with its signature, or — unsigned — removes a signature an earlier run left in the folder. */
-export function writeSignedBundle(dir: string, files: readonly { path: string; content: string }[], signature: SignatureFile | undefined, write: (dir: string, files: readonly { path: string; content: string }[]) => void): void {
-  write(dir, signature === undefined ? files : [...files, { path: SIGNATURE_NAME, content: serializeSignature(signature) }]);
-  if (signature === undefined) rmSync(join(dir, SIGNATURE_NAME), { force: true });
+/** Fails early (before a bundle is written) when `--sign-key` cannot sign: missing, disabled, wrong usage or spec. */
+export async function checkSigningKey(keyRef: string, ctx: CliContext): Promise<void> {
+  await publicKeyFromKms(keyRef, ctx);
 }
+
+/** Puts a bundle's signature beside its manifest (write aside, then rename), or — unsigned — removes an old one. */
+export function writeSignatureInto(dir: string, signature: SignatureFile | undefined): void {
+  const path = join(dir, SIGNATURE_NAME);
+  if (signature === undefined) {
+    rmSync(path, { force: true });
+    return;
+  }
+  writeFileSync(`${path}.tmp`, serializeSignature(signature));
+  renameSync(`${path}.tmp`, path);
+}
+

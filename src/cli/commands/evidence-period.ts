@@ -3,13 +3,13 @@ import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { ExitCode, usageError } from "../../core/errors";
 import { toolVersion } from "../../core/version";
-import { gitCommit, writeEvidence } from "../../evidence";
+import { gitCommit, writeBundle } from "../../evidence";
 import { brokenLedger, readLedger } from "../../evidence/ledger/ledger";
 import { buildPeriodEvidence, type PeriodControl, type PeriodManifest } from "../../evidence/period/build";
 import { parsePeriod } from "../../evidence/period/range";
 import type { CliContext, CommandResult } from "../context";
 import { table } from "../table";
-import { openLedger, positiveInt, signWithKms, writeSignedBundle } from "./evidence-aws";
+import { openLedger, positiveInt, signWithKms, writeSignatureInto } from "./evidence-aws";
 
 export interface EvidencePeriodOptions {
   readonly period: string;
@@ -58,7 +58,10 @@ export async function evidencePeriod(opts: EvidencePeriodOptions, ctx: CliContex
     const outText = opts.out ?? `out/period-${period.from}..${period.to}`;
     const dir = isAbsolute(outText) ? outText : resolve(ctx.cwd, outText);
     const signature = opts.signKey === undefined ? undefined : await signWithKms(opts.signKey, { name: "manifest.json", bytes: files.find((f) => f.path === "manifest.json")!.content }, ctx);
-    writeSignedBundle(dir, files, signature, writeEvidence);
+    // the period bundle is small and its manifest already hashes the other files: written aside and moved into place
+    const manifestText = files.find((f) => f.path === "manifest.json")!.content;
+    writeBundle(dir, files.filter((f) => f.path !== "manifest.json").map((f) => ({ path: f.path, chunks: () => [f.content] })), () => manifestText);
+    writeSignatureInto(dir, signature);
     const data: EvidencePeriodData = {
       out: isAbsolute(outText) ? outText : relative(ctx.cwd, dir) || ".",
       period: manifest.period,

@@ -3,21 +3,30 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { DiagnosticsError } from "../../config/diagnostics";
 import { loadRunbooks } from "../../incident/load";
 import type { Runbook } from "../../incident/schema";
-import { ExitCode } from "../../core/errors";
+import { ExitCode, usageError } from "../../core/errors";
 import { toolVersion } from "../../core/version";
-import { buildEvidence, gitCommit, sha256, writeEvidence, type Manifest } from "../../evidence";
+import { buildEvidence, collectProvenance, renderManifest, sha256, writeBundle, type Manifest } from "../../evidence";
 import { appendRetrying, ledgerTip } from "../../evidence/ledger/ledger";
-import { openLedger, signWithKms, writeSignedBundle } from "./evidence-aws";
+import { checkSigningKey, openLedger, signWithKms, writeSignatureInto } from "./evidence-aws";
 import type { ControlRow } from "../../evidence/matrix";
 import { ALL_CHECKS } from "../../policy/checks";
-import { runPolicyCheck, type RunPolicyOptions } from "../../policy/run";
+import { resolvePolicies } from "../../policy/engine/config";
+import { DEFAULT_SUPPRESSIONS } from "../../policy/io";
+import { readStackFileOrDefaults } from "../../plan/stackConfig";
+import { runPolicyCheckBatched, type RunPolicyOptions } from "../../policy/run";
+import { tenantInventory, type TenantInventoryRow } from "../../evidence/inventory";
 import type { PolicyReport } from "../../policy/report/model";
-import { tenantFsAt, type Tenant } from "../../tenants";
+import { loadTenants, tenantFsAt, type Tenant } from "../../tenants";
 import type { CliContext, CommandResult } from "../context";
 import { table } from "../table";
 import { policyRunOptions, type PolicySourceOptions } from "./policy-check";
 
+/** Tenants planned and judged at a time by `evidence` and `check` (memory stays flat with the number of tenants). */
+export const EVIDENCE_BATCH_TENANTS = 25;
+
 export interface EvidenceOptions extends PolicySourceOptions {
+  /** Tenants per batch (default EVIDENCE_BATCH_TENANTS); the result does not depend on it. */
+  readonly batchTenants?: number;
   readonly out: string;
   /** Evidence ledger to append this run to: a folder or s3://bucket/prefix (none when undefined). */
   readonly ledger?: string;
@@ -46,7 +55,8 @@ export const DEFAULT_RETAIN_DAYS = 730;
 export interface EvidenceData {
   readonly out: string;
   readonly manifest: Manifest;
-  readonly controls: readonly { control: string; status: ControlRow["status"] }[];
+  /** Each control's status, with why it is not a plain pass. */
+  readonly controls: readonly { control: string; status: ControlRow["status"]; reasons: readonly string[] }[];
   readonly mandatoryFailed: boolean;
   /** The ledger record this run appended. */
   readonly ledger?: { readonly location: string; readonly seq: number; readonly hash: string };
@@ -54,73 +64,137 @@ export interface EvidenceData {
   readonly signature?: { readonly keyId: string; readonly publicKeySha256: string };
 }
 
-/** Runs the checks and writes the SOC 2 evidence bundle; shared by `evidence` and the main job `check`. */
+/** The tenants for the bundle's inventory (names, plans): the validated ones given, else those of the tenants folder. */
+function tenantsForEvidence(opts: EvidenceOptions & { validatedTenants?: readonly Tenant[] }, ctx: CliContext, fileSource: boolean): { tenants: readonly Tenant[]; files: readonly string[] } | undefined {
+  if (opts.validatedTenants !== undefined) return { tenants: opts.validatedTenants, files: opts.validatedTenants.map((t) => t.file) };
+  const dir = opts.tenants ?? readStackFileOrDefaults(ctx.cwd, opts.stack).settings.tenantsDir;
+  if (fileSource && !existsSync(resolve(ctx.cwd, dir))) return undefined;
+  const set = loadTenants([dir], tenantFsAt(ctx.cwd));
+  // the plan needs every tenant valid; a stack export or preview names its own resources, the files only add names
+  if (set.diagnostics.length > 0 && !fileSource) throw new DiagnosticsError(set.diagnostics, "tenant files");
+  return { tenants: set.tenants, files: set.tenants.map((t) => t.file) };
+}
+
+/** Runs the checks and writes the SOC 2 evidence bundle atomically; shared by `evidence` and the main job `check`. */
 export async function produceEvidence(
   opts: EvidenceOptions & { validatedTenants?: readonly Tenant[]; validatedRunbooks?: readonly Runbook[] },
   ctx: CliContext,
 ): Promise<{ data: EvidenceData; report: PolicyReport; matrix: ControlRow[] }> {
+  const dir = isAbsolute(opts.out) ? opts.out : resolve(ctx.cwd, opts.out);
+  const inside = relative(dir, ctx.cwd);
+  if (!inside.startsWith("..") && !isAbsolute(inside)) {
+    throw usageError("E_OUT_NOT_BUNDLE", `--out ${opts.out} is the current folder or holds it; the bundle replaces its --out folder, so give one of its own (e.g. out/evidence)`);
+  }
+  const fileSource = opts.stackExport !== undefined || opts.previewJson !== undefined;
+  const tenantSet = tenantsForEvidence(opts, ctx, fileSource);
   const run: RunPolicyOptions = {
     ...policyRunOptions(opts, ctx),
-    ...(opts.validatedTenants !== undefined ? { tenants: opts.validatedTenants } : {}),
+    ...(tenantSet !== undefined && !fileSource ? { tenants: tenantSet.tenants } : {}),
   };
   const runbooks = opts.validatedRunbooks ?? loadRunbooksForEvidence(opts.runbooks, ctx);
-  const { source, report } = await runPolicyCheck(run);
-  const { files, manifest, matrix } = buildEvidence({
-    report,
-    records: source.records,
-    checks: ALL_CHECKS,
-    ...(opts.validatedTenants !== undefined ? { tenants: opts.validatedTenants } : {}),
-    generatedAt: ctx.clock.now(),
-    gitCommit: gitCommit(ctx.cwd),
+  // the plan is judged a batch of tenants at a time and each batch dropped: memory holds findings, not the plan
+  const byId = new Map((tenantSet?.tenants ?? []).map((t) => [t.id, t]));
+  const inventory: TenantInventoryRow[] = [];
+  const { report, inForce } = await runPolicyCheckBatched(run, opts.batchTenants ?? EVIDENCE_BATCH_TENANTS, (records, findings) => {
+    const ids = new Set(records.map((r) => r.tenant).filter((t): t is string => t !== undefined));
+    inventory.push(...tenantInventory(records, findings, [...ids].map((id) => byId.get(id)).filter((t): t is Tenant => t !== undefined)));
+  });
+  const seen = new Set(inventory.map((r) => r.tenant));
+  // tenants with no resources in the source (a stack export without them) still belong in the inventory
+  inventory.push(...tenantInventory([], [], [...byId.values()].filter((t) => !seen.has(t.id))));
+  inventory.sort((a, b) => (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));
+  const stackFile = `Pulumi.${opts.stack ?? "dev"}.yaml`;
+  const provenance = collectProvenance({
+    cwd: ctx.cwd,
+    env: ctx.env,
+    now: ctx.clock.now(),
     toolVersion: toolVersion(),
+    out: dir,
+    inputs: [
+      ...(opts.stackExport !== undefined ? [{ kind: "stack-export" as const, path: opts.stackExport }] : []),
+      ...(opts.previewJson !== undefined ? [{ kind: "preview-json" as const, path: opts.previewJson }] : []),
+      ...(!fileSource && existsSync(resolve(ctx.cwd, stackFile)) ? [{ kind: "stack-config" as const, path: stackFile }] : []),
+      ...(opts.config !== undefined ? [{ kind: "policy-config" as const, path: opts.config }] : []),
+      ...suppressionsInput(opts.suppressions, ctx),
+      ...(tenantSet?.files ?? []).map((path) => ({ kind: "tenant" as const, path })),
+      ...(runbooks ?? []).map((r) => ({ kind: "runbook" as const, path: r.file })),
+    ],
+    policy: {
+      config: inForce.config ?? null,
+      enforcement: Object.fromEntries(resolvePolicies(ALL_CHECKS, undefined, inForce.config).map((p) => [p.check.id, p.enforcementLevel])),
+      suppressions: inForce.suppressions.map((x) => ({ policy: x.policy, resource: x.resource, reason: x.reason, expires: x.expires })),
+    },
+  });
+  const evidence = buildEvidence({
+    report,
+    records: [],
+    inventory,
+    checks: ALL_CHECKS,
+    ...(tenantSet !== undefined ? { tenants: tenantSet.tenants } : {}),
+    provenance,
     tenantsDir: opts.tenants ?? "tenants",
     ...(runbooks !== undefined ? { runbooks } : {}),
   });
-  const dir = isAbsolute(opts.out) ? opts.out : resolve(ctx.cwd, opts.out);
   const shown = isAbsolute(opts.out) ? opts.out : relative(ctx.cwd, dir) || ".";
   // Ledger and key are checked before anything is written: a broken ledger or an unusable key writes nothing.
   const ledger = opts.ledger === undefined ? undefined : await openLedger(opts.ledger, opts.ledgerRetainDays ?? DEFAULT_RETAIN_DAYS, ctx);
   try {
     const tip = ledger === undefined ? undefined : await ledgerTip(ledger.store);
-    const manifestText = files.find((f) => f.path === "manifest.json")!.content;
+    if (opts.signKey !== undefined) await checkSigningKey(opts.signKey, ctx);
+    let manifest: Manifest | undefined;
+    let manifestText = "";
+    writeBundle(dir, evidence.files, (written) => (manifestText = renderManifest((manifest = evidence.manifest(written)))));
+    const m = manifest!;
     const signature = opts.signKey === undefined ? undefined : await signWithKms(opts.signKey, { name: "manifest.json", bytes: manifestText }, ctx);
-    writeSignedBundle(dir, files, signature, writeEvidence);
+    writeSignatureInto(dir, signature);
     const record =
       ledger === undefined
         ? undefined
         : await appendRetrying(ledger.store, tip, {
-            runAt: new Date(manifest.generatedAt),
-            toolVersion: manifest.toolVersion,
-            gitCommit: manifest.gitCommit,
+            runAt: new Date(m.generatedAt),
+            toolVersion: m.toolVersion,
+            gitCommit: m.git.commit,
             report,
             checks: ALL_CHECKS,
-            controls: manifest.controls,
-            tenants: [...(opts.validatedTenants ?? []).map((t) => t.id), ...source.records.flatMap((r) => (r.tenant !== undefined ? [r.tenant] : []))],
+            controls: m.controls,
+            tenants: inventory.map((r) => r.tenant),
             manifestSha256: sha256(manifestText),
             out: shown,
             ...(signature !== undefined ? { signedBy: signature.keyId } : {}),
           });
     const data: EvidenceData = {
       out: shown,
-      manifest,
-      controls: manifest.controls,
+      manifest: m,
+      controls: evidence.matrix.map((c) => ({ control: c.control, status: c.status, reasons: c.status === "manual" ? ["no automated check: collect the evidence by hand (report.html lists what)"] : c.reasons })),
       mandatoryFailed: report.mandatoryFailed,
       ...(record !== undefined && ledger !== undefined ? { ledger: { location: ledger.store.location, seq: record.seq, hash: record.hash } } : {}),
       ...(signature !== undefined ? { signature: { keyId: signature.keyId, publicKeySha256: signature.publicKeySha256 } } : {}),
     };
-    return { data, report, matrix };
+    return { data, report, matrix: evidence.matrix };
   } finally {
     ledger?.close();
   }
 }
 
+function suppressionsInput(file: string | undefined, ctx: CliContext): { kind: "suppressions"; path: string }[] {
+  if (file !== undefined) return [{ kind: "suppressions", path: file }];
+  return existsSync(resolve(ctx.cwd, DEFAULT_SUPPRESSIONS)) ? [{ kind: "suppressions", path: DEFAULT_SUPPRESSIONS }] : [];
+}
+
 export function renderEvidenceSummary(data: EvidenceData): string {
+  const m = data.manifest;
   return [
-    table(["CONTROL", "STATUS"], data.controls.map((c) => [c.control, c.status])),
-    `wrote ${data.manifest.files.length + 1 + (data.signature ? 1 : 0)} files to ${data.out}/ (open ${data.out}/report.html; hashes in ${data.out}/manifest.json; commit ${data.manifest.gitCommit})`,
+    table(["CONTROL", "STATUS", "WHY"], data.controls.map((c) => [c.control, c.status, why(c.reasons)])),
+    `wrote ${m.files.length + 1 + (data.signature ? 1 : 0)} files to ${data.out}/ (open ${data.out}/report.html; hashes and provenance in ${data.out}/manifest.json; commit ${m.git.commit}${m.git.dirty === true ? ", dirty" : ""})`,
     ...(data.signature ? [`signed manifest.json with ${data.signature.keyId} (public key sha256 ${data.signature.publicKeySha256})`] : []),
     ...(data.ledger ? [`ledger ${data.ledger.location}: appended record ${data.ledger.seq} (${data.ledger.hash})`] : []),
   ].join("\n");
+}
+
+function why(reasons: readonly string[]): string {
+  if (reasons.length === 0) return "";
+  const first = reasons[0]!.length > 110 ? `${reasons[0]!.slice(0, 109)}…` : reasons[0]!;
+  return reasons.length > 1 ? `${first} (+${reasons.length - 1} more)` : first;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, statSync, writeFileSync } from "node:fs";
+import { makeDirs, nodeBundleFs } from "../../evidence/fsPort";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { ExitCode, usageError } from "../../core/errors";
 import { toolVersion } from "../../core/version";
@@ -71,7 +72,8 @@ export async function policyCheck(opts: PolicyCheckOptions, ctx: CliContext): Pr
   if (opts.out !== undefined) {
     const path = isAbsolute(opts.out) ? opts.out : resolve(ctx.cwd, opts.out);
     if (existsSync(path) && statSync(path).isDirectory()) throw usageError("E_USAGE", `--out ${opts.out} is a folder; expected the report's file name`);
-    mkdirSync(dirname(path), { recursive: true });
+    // not mkdirSync's {recursive}: it spins forever under /proc (see src/evidence/fsPort.ts)
+    makeDirs(nodeBundleFs, dirname(path));
     writeFileSync(path, rendered);
   }
   return {

@@ -1,5 +1,17 @@
 import { SOC2 } from "../../policy/frameworks/soc2";
-import { sha256, type EvidenceFile, type ManifestEntry } from "../bundle";
+import { sha256 } from "../bundle";
+
+/** One file of the period bundle (small: built whole in memory). */
+export interface EvidenceFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+export interface ManifestEntry {
+  readonly path: string;
+  readonly sha256: string;
+  readonly bytes: number;
+}
 import type { LedgerRecord, RunException } from "../ledger/record";
 import { csv } from "./csv";
 import { renderPeriodHtml } from "./html";

@@ -15,6 +15,8 @@ import {
   type StackResource,
 } from "../types";
 import { isSecretish, readable, UnknownValueError } from "../values";
+import type { CollectionError } from "../sources/types";
+import { notEvaluatedReason, noteCoverage, type Coverage } from "./coverage";
 import { resolvePolicies, type PolicyPackConfig, type ResolvedPolicy } from "./config";
 
 export interface EvaluateOptions {
@@ -25,6 +27,8 @@ export interface EvaluateOptions {
   readonly suppressions?: readonly Suppression[];
   /** Judges suppression expiry. */
   readonly clock: Clock;
+  /** What the source could not collect: checks reading those types report `error` (never `pass`). */
+  readonly collectionErrors?: readonly CollectionError[];
 }
 
 export interface NotApplicable {
@@ -40,6 +44,12 @@ export interface Summary {
   readonly fail: number;
   readonly manual: number;
   readonly suppressed: number;
+  /** Checks that tested nothing (one finding each, with the reason). */
+  readonly notEvaluated: number;
+  /** Findings of checks that crashed or whose data could not be collected. */
+  readonly error: number;
+  /** Checks disabled by policy config (reported as `not-evaluated`, not tested). */
+  readonly disabled: number;
 }
 
 export interface Evaluation {
@@ -48,7 +58,7 @@ export interface Evaluation {
   readonly notApplicable: readonly NotApplicable[];
   /** Suppression entries that matched no failure (stale: remove them). */
   readonly unusedSuppressions: readonly Suppression[];
-  /** Whether a mandatory check failed (the exit code is 1 then). */
+  /** Whether a mandatory check failed or could not run (`error`): the exit code is 1 then. */
   readonly mandatoryFailed: boolean;
 }
 
@@ -66,9 +76,10 @@ const effective = (level: EnforcementLevel): FindingEnforcement => (level === "a
  * inputs (`props`); stack checks judge outputs. Pure.
  */
 export function evaluate(records: readonly ResourceRecord[], options: EvaluateOptions): Evaluation {
-  const policies = resolvePolicies(options.checks ?? ALL_CHECKS, options.packEnforcementLevel, options.config).filter(
-    (p) => p.enforcementLevel !== "disabled",
-  );
+  const resolved = resolvePolicies(options.checks ?? ALL_CHECKS, options.packEnforcementLevel, options.config);
+  const policies = resolved.filter((p) => p.enforcementLevel !== "disabled");
+  const disabled = resolved.filter((p) => p.enforcementLevel === "disabled");
+  const collectionErrors = options.collectionErrors ?? [];
   const resources = records.filter((r) => !isInternal(r.type));
   const findings: Finding[] = [];
   const notApplicable: NotApplicable[] = [];
@@ -101,6 +112,7 @@ export function evaluate(records: readonly ResourceRecord[], options: EvaluateOp
     for (const t of p.check.resourceTypes) byType.set(t, [...(byType.get(t) ?? []), p]);
   }
 
+  const coverage = new Map<ResolvedPolicy, Coverage>(resourcePolicies.map((p) => [p, { seen: 0, notApplicable: [] }]));
   for (const r of resources) {
     const applicable = byType.get(r.type);
     if (applicable === undefined) continue;
@@ -109,21 +121,36 @@ export function evaluate(records: readonly ResourceRecord[], options: EvaluateOp
     for (const p of applicable) {
       if (p.check.kind !== "resource") continue;
       const violations: string[] = [];
+      const cov = coverage.get(p)!;
+      cov.seen++;
       const args: ResourceArgs<never> = { type: r.type, props, urn: r.urn, name: r.name, getConfig: getConfigOf.get(p)!, notApplicable: throwNotApplicable, isSecret };
       try {
         p.check.validateResource(args, (m) => violations.push(m));
       } catch (err) {
         if (err instanceof NotApplicableError) {
           notApplicable.push({ policy: p.check.id, urn: r.urn, reason: err.reason });
+          noteCoverage(cov, err.reason);
           continue;
         }
-        if (!(err instanceof UnknownValueError)) throw checkError(p.check.id, r.urn, err);
+        if (!(err instanceof UnknownValueError)) {
+          findings.push(finding(p, "error", checkError(err), r));
+          continue;
+        }
         for (const v of violations) findings.push(finding(p, "fail", v, r));
         findings.push(finding(p, "manual", `cannot check: ${err.message}`, r));
         continue;
       }
       if (violations.length === 0) findings.push(finding(p, "pass", "compliant", r));
       else for (const v of violations) findings.push(finding(p, "fail", v, r));
+    }
+  }
+  for (const p of resourcePolicies) {
+    if (p.check.kind !== "resource") continue;
+    const failed = collectionErrors.filter((e) => e.resourceType === undefined || p.check.kind === "resource" && p.check.resourceTypes.includes(e.resourceType));
+    for (const e of failed) findings.push(finding(p, "error", `error: could not collect ${e.resourceType ?? "resources"}: ${e.message}`));
+    const cov = coverage.get(p)!;
+    if (failed.length === 0 && cov.seen === cov.notApplicable.length) {
+      findings.push(finding(p, "not-evaluated", notEvaluatedReason(p.check.resourceTypes, cov, resources.length)));
     }
   }
 
@@ -140,6 +167,10 @@ export function evaluate(records: readonly ResourceRecord[], options: EvaluateOp
   }));
   for (const p of stackPolicies) {
     if (p.check.kind !== "stack") continue;
+    if (resources.length === 0) {
+      findings.push(finding(p, "not-evaluated", "not evaluated: the input is empty (no resources)"));
+      continue;
+    }
     const violations: { message: string; urn?: string }[] = [];
     const args: StackArgs<never> = { resources: stackResources, getConfig: getConfigOf.get(p)!, notApplicable: throwNotApplicable };
     const emit = () => {
@@ -150,26 +181,40 @@ export function evaluate(records: readonly ResourceRecord[], options: EvaluateOp
     } catch (err) {
       if (err instanceof NotApplicableError) {
         notApplicable.push({ policy: p.check.id, urn: stackRef.urn, reason: err.reason });
+        findings.push(finding(p, "not-evaluated", `not evaluated: ${err.reason}`));
         continue;
       }
-      if (!(err instanceof UnknownValueError)) throw checkError(p.check.id, stackRef.urn, err);
+      if (!(err instanceof UnknownValueError)) {
+        emit();
+        findings.push(finding(p, "error", checkError(err)));
+        continue;
+      }
       emit();
       findings.push(finding(p, "manual", `cannot check: ${err.message}`));
       continue;
     }
-    if (violations.length === 0) findings.push(finding(p, "pass", "compliant"));
+    const missing = collectionErrors.filter((e) => e.resourceType === undefined || p.check.kind !== "stack" || p.check.readsTypes === undefined || p.check.readsTypes.includes(e.resourceType));
+    if (missing.length > 0) {
+      // a stack check judges the whole population: with part of what it reads missing, a pass would claim too much
+      emit();
+      for (const e of missing) findings.push(finding(p, "error", `error: could not collect ${e.resourceType ?? "resources"}, so the stack is incomplete: ${e.message}`));
+    } else if (violations.length === 0) findings.push(finding(p, "pass", "compliant"));
     else emit();
+  }
+  for (const p of disabled) {
+    findings.push({ ...finding(p, "not-evaluated", "not evaluated: the check is disabled by policy config (enforcementLevel: disabled); not tested"), enforcement: "advisory" });
   }
 
   const { findings: final, unused } = applySuppressions(findings, options.suppressions ?? [], options.clock);
-  const counts = { pass: 0, fail: 0, manual: 0, suppressed: 0 };
+  const counts: Record<CheckStatus, number> = { pass: 0, fail: 0, manual: 0, suppressed: 0, "not-evaluated": 0, error: 0 };
   for (const f of final) counts[f.status]++;
+  const { "not-evaluated": notEvaluated, ...rest } = counts;
   return {
-    summary: { resources: resources.length, checks: policies.length, ...counts },
+    summary: { resources: resources.length, checks: policies.length, ...rest, notEvaluated, disabled: disabled.length },
     findings: final,
     notApplicable,
     unusedSuppressions: unused,
-    mandatoryFailed: final.some((f) => f.status === "fail" && f.enforcement === "mandatory"),
+    mandatoryFailed: final.some((f) => (f.status === "fail" || f.status === "error") && f.enforcement === "mandatory"),
   };
 }
 
@@ -177,9 +222,9 @@ function throwNotApplicable(reason?: string): never {
   throw new NotApplicableError(reason ?? "not applicable");
 }
 
-function checkError(policy: string, urn: string, err: unknown): Error {
-  const message = err instanceof Error ? err.message : String(err);
-  return new Error(`policy ${policy} failed on ${urn}: ${message}`, { cause: err });
+/** A check that throws is a bug in the check or an input it cannot read: an `error` finding, never a pass. */
+function checkError(err: unknown): string {
+  return `error: the check could not run: ${err instanceof Error ? err.message : String(err)}`;
 }
 
 /** The stack's own URN and name, derived from any resource URN (`urn:pulumi:<stack>::<project>::…`). */

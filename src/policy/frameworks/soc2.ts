@@ -11,6 +11,8 @@ export interface Soc2Control {
   readonly promise?: string;
   /** Evidence to collect by hand: always listed, and the whole story for controls without automated checks. */
   readonly manualEvidence: readonly string[];
+  /** What the automated evidence in the bundle does and does not show for this control, where that needs saying. */
+  readonly note?: string;
   /** Files of the evidence bundle that support the control, when the bundle has them (e.g. the runbook inventory). */
   readonly attachments?: readonly string[];
 }
@@ -80,9 +82,13 @@ export const SOC2: readonly Soc2Control[] = [
     id: "CC8.1",
     title: "Change management",
     criterion: "The entity authorizes, designs, develops, tests, approves and implements changes to infrastructure, data, software and procedures.",
+    note:
+      "No automated check tests change management. This bundle shows only which commit produced it and whether the working tree had uncommitted changes (manifest.json: git); it does not show that changes were reviewed, approved or tested before release.",
     manualEvidence: [
-      "Pull-request history for tenants/ and stacks/ with reviews and the CI policy-check result on each (SARIF/JUnit artefacts)",
-      "Branch-protection settings of the repository",
+      "Pull-request history for tenants/, stacks/ and src/ over the period: each merged change with its reviewer's approval and the CI policy-check result (SARIF/JUnit artefacts)",
+      "Branch-protection settings of the repository (required reviews, required status checks, no force-push to main), exported with the date",
+      "Deployment history (pulumi stack history for each stack) matched to merged pull requests: no deployment without an approved change",
+      "Emergency changes in the period, with their after-the-fact review",
     ],
   },
   {

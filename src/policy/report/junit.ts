@@ -1,3 +1,4 @@
+import type { Finding } from "../types";
 import { sortFindings, type PolicyReport, type WriterContext } from "./model";
 
 // Characters XML 1.0 cannot carry (built from a string: eslint forbids control characters in regex literals).
@@ -16,42 +17,61 @@ export function xmlEscape(s: string): string {
 
 /**
  * JUnit XML (the Ant/Jenkins schema CI systems read): one test suite per policy, one test case per resource
- * finding; failures as <failure>, manual and suppressed findings as <skipped> with the reason.
+ * finding; failures as <failure>, errors (the check could not run or collect) as <error>, manual, suppressed and
+ * not-evaluated findings as <skipped> with the reason.
  */
 export function writeJunit(report: PolicyReport, ctx: WriterContext): string {
+  return [...junitChunks(report, ctx)].join("");
+}
+
+/** The same XML in chunks (one per test case), so that the evidence bundle can stream it. */
+export function* junitChunks(report: PolicyReport, ctx: WriterContext): Generator<string> {
   const sorted = sortFindings(report.findings);
-  const suites: string[] = [];
-  let total = 0;
-  let failures = 0;
-  let skipped = 0;
-  for (const check of ctx.checks) {
-    const list = sorted.filter((f) => f.policy === check.id);
-    if (list.length === 0) continue;
-    const f = list.filter((x) => x.status === "fail").length;
-    const s = list.filter((x) => x.status === "manual" || x.status === "suppressed").length;
-    total += list.length;
-    failures += f;
-    skipped += s;
-    const cases = list.map((x) => {
-      const name = xmlEscape(`${x.name}${x.tenant !== undefined ? ` (tenant ${x.tenant})` : ""}`);
-      const open = `    <testcase classname="${xmlEscape(check.id)}" name="${name}" time="0">`;
-      const details = xmlEscape(`${x.message}\nresource: ${x.urn}\nseverity: ${x.severity}; enforcement: ${x.enforcement}; controls: ${x.controls.join(", ")}`);
-      if (x.status === "fail") return `${open}\n      <failure message="${xmlEscape(x.message)}" type="${x.enforcement}">${details}</failure>\n    </testcase>`;
-      if (x.status === "manual") return `${open}\n      <skipped message="${xmlEscape(`manual: ${x.message}`)}"/>\n    </testcase>`;
-      if (x.status === "suppressed") {
-        return `${open}\n      <skipped message="${xmlEscape(`suppressed until ${x.suppression?.expires}: ${x.suppression?.reason} — ${x.message}`)}"/>\n    </testcase>`;
-      }
-      return `${open}</testcase>`;
-    });
-    suites.push(
-      `  <testsuite name="${xmlEscape(check.id)}" tests="${list.length}" failures="${f}" errors="0" skipped="${s}" time="0">\n${cases.join("\n")}\n  </testsuite>`,
-    );
+  const byPolicy = new Map<string, Finding[]>();
+  for (const f of sorted) {
+    const list = byPolicy.get(f.policy);
+    if (list === undefined) byPolicy.set(f.policy, [f]);
+    else list.push(f);
   }
-  return [
-    `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="emailmate-ops policy check" tests="${total}" failures="${failures}" errors="0" skipped="${skipped}" time="0">`,
-    ...suites,
-    `</testsuites>`,
-    "",
-  ].join("\n");
+  const count = (list: readonly Finding[]) => ({
+    tests: list.length,
+    failures: list.filter((x) => x.status === "fail").length,
+    errors: list.filter((x) => x.status === "error").length,
+    skipped: list.filter((x) => x.status === "manual" || x.status === "suppressed" || x.status === "not-evaluated").length,
+  });
+  const suites = ctx.checks.filter((c) => byPolicy.has(c.id)).map((c) => ({ check: c, list: byPolicy.get(c.id)!, n: count(byPolicy.get(c.id)!) }));
+  const total = suites.reduce((t, s) => ({ tests: t.tests + s.n.tests, failures: t.failures + s.n.failures, errors: t.errors + s.n.errors, skipped: t.skipped + s.n.skipped }), {
+    tests: 0,
+    failures: 0,
+    errors: 0,
+    skipped: 0,
+  });
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n`;
+  yield `<testsuites name="emailmate-ops policy check" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="0">\n`;
+  for (const { check, list, n } of suites) {
+    yield `  <testsuite name="${xmlEscape(check.id)}" tests="${n.tests}" failures="${n.failures}" errors="${n.errors}" skipped="${n.skipped}" time="0">\n`;
+    for (const x of list) yield testCase(check.id, x) + "\n";
+    yield `  </testsuite>\n`;
+  }
+  yield `</testsuites>\n`;
+}
+
+function testCase(policy: string, x: Finding): string {
+  const name = xmlEscape(`${x.name}${x.tenant !== undefined ? ` (tenant ${x.tenant})` : ""}`);
+  const open = `    <testcase classname="${xmlEscape(policy)}" name="${name}" time="0">`;
+  const details = xmlEscape(`${x.message}\nresource: ${x.urn}\nseverity: ${x.severity}; enforcement: ${x.enforcement}; controls: ${x.controls.join(", ")}`);
+  switch (x.status) {
+    case "fail":
+      return `${open}\n      <failure message="${xmlEscape(x.message)}" type="${x.enforcement}">${details}</failure>\n    </testcase>`;
+    case "error":
+      return `${open}\n      <error message="${xmlEscape(x.message)}" type="error">${details}</error>\n    </testcase>`;
+    case "not-evaluated":
+      return `${open}\n      <skipped message="${xmlEscape(x.message)}"/>\n    </testcase>`;
+    case "manual":
+      return `${open}\n      <skipped message="${xmlEscape(`manual: ${x.message}`)}"/>\n    </testcase>`;
+    case "suppressed":
+      return `${open}\n      <skipped message="${xmlEscape(`suppressed until ${x.suppression?.expires}: ${x.suppression?.reason} — ${x.message}`)}"/>\n    </testcase>`;
+    case "pass":
+      return `${open}</testcase>`;
+  }
 }

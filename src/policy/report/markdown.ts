@@ -1,4 +1,4 @@
-import { describeSource, sortFindings, type PolicyReport } from "./model";
+import { describeSource, sortFindings, verdict, type PolicyReport } from "./model";
 
 /** GitHub's limit on a comment body. */
 export const MAX_COMMENT_CHARS = 65_536;
@@ -6,22 +6,29 @@ export const MAX_COMMENT_CHARS = 65_536;
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
 /** A pull-request comment: verdict, summary table, failures; manual and suppressed findings folded. */
+function icon(report: PolicyReport): string {
+  const s = report.summary;
+  if (report.mandatoryFailed) return "❌";
+  if (s.fail > 0 || s.error > 0 || s.pass + s.manual + s.suppressed === 0) return "⚠️";
+  return "✅";
+}
+
 export function writeMarkdown(report: PolicyReport): string {
   const s = report.summary;
   const head = [
-    `### ${report.mandatoryFailed ? "❌ Policy check failed" : s.fail > 0 ? "⚠️ Policy check passed with advisory failures" : "✅ Policy check passed"}`,
+    `### ${icon(report)} Policy check: ${verdict(report)}`,
     "",
     `${s.resources} resources from ${cell(describeSource(report))}, ${s.checks} checks.`,
     "",
-    "| Pass | Fail | Manual | Suppressed |",
-    "| ---: | ---: | ---: | ---: |",
-    `| ${s.pass} | ${s.fail} | ${s.manual} | ${s.suppressed} |`,
+    "| Pass | Fail | Error | Manual | Suppressed | Not evaluated |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    `| ${s.pass} | ${s.fail} | ${s.error} | ${s.manual} | ${s.suppressed} | ${s.notEvaluated} |`,
     "",
   ];
   const sorted = sortFindings(report.findings);
   const section = (title: string, rows: string[], fold: boolean): string[] =>
     rows.length === 0 ? [] : fold ? [`<details><summary>${title}</summary>`, "", ...rows, "", "</details>", ""] : [`#### ${title}`, "", ...rows, ""];
-  const table = (status: "fail" | "manual" | "suppressed") => {
+  const table = (status: "fail" | "error" | "manual" | "suppressed" | "not-evaluated") => {
     const list = sorted.filter((f) => f.status === status);
     if (list.length === 0) return [];
     const extra = status === "suppressed" ? " Reason (expires) |" : "";
@@ -38,8 +45,10 @@ export function writeMarkdown(report: PolicyReport): string {
   const body = [
     ...head,
     ...section(`Failures (${failures})`, table("fail"), false),
+    ...section(`Errors — could not be checked (${s.error})`, table("error"), false),
     ...section(`Manual — cannot be checked here (${s.manual})`, table("manual"), true),
     ...section(`Suppressed (${s.suppressed})`, table("suppressed"), true),
+    ...section(`Not evaluated — nothing tested (${s.notEvaluated})`, table("not-evaluated"), true),
   ].join("\n");
   if (body.length <= MAX_COMMENT_CHARS) return body;
   const note = `\n\n_…truncated to fit a comment; run \`emailmate-ops policy check --format markdown\` or see the SARIF/JUnit artefacts for all findings._\n`;

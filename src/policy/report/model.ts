@@ -30,7 +30,7 @@ export interface WriterContext {
   readonly toolVersion: string;
 }
 
-export const STATUS_ORDER = { fail: 0, manual: 1, suppressed: 2, pass: 3 } as const;
+export const STATUS_ORDER = { fail: 0, error: 1, manual: 2, suppressed: 3, "not-evaluated": 4, pass: 5 } as const;
 export const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -45,6 +45,21 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
       cmp(a.policy, b.policy) ||
       cmp(a.urn, b.urn),
   );
+}
+
+/** The summary's counts in one phrase, the same in every writer. */
+export function summaryCounts(s: PolicyReport["summary"]): string {
+  const extra = [s.error > 0 ? `, ${s.error} error` : "", `, ${s.notEvaluated} not evaluated`, s.disabled > 0 ? ` (${s.disabled} disabled by config)` : ""].join("");
+  return `${s.pass} pass, ${s.fail} fail, ${s.manual} manual, ${s.suppressed} suppressed${extra}`;
+}
+
+/** The one-line verdict: failed, could not run, nothing evaluated, or passed (with what it did not test). */
+export function verdict(report: PolicyReport): string {
+  const s = report.summary;
+  if (report.mandatoryFailed) return s.fail > 0 ? "FAILED: a mandatory check failed" : "FAILED: a mandatory check could not run (error)";
+  if (s.pass + s.fail + s.manual + s.suppressed + s.error === 0) return "NOTHING EVALUATED: no check tested any resource";
+  if (s.fail > 0 || s.error > 0) return "passed with advisory failures";
+  return "passed";
 }
 
 export function describeSource(report: PolicyReport): string {

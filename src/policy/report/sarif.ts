@@ -50,17 +50,18 @@ export function writeSarif(report: PolicyReport, ctx: WriterContext, options: Sa
       tags: ["security", ...c.controls.map((x) => `soc2/${x}`)].slice(0, GITHUB_MAX_TAGS),
     },
   }));
-  const candidates = sortFindings(report.findings.filter((f) => f.status !== "pass")).sort(
+  // results that say something about a resource first (by severity); checks that tested nothing last
+  const tested = sortFindings(report.findings.filter((f) => f.status !== "pass" && f.status !== "not-evaluated")).sort(
     (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
   );
+  const candidates = [...tested, ...sortFindings(report.findings.filter((f) => f.status === "not-evaluated"))];
   const kept = candidates.slice(0, max);
   const results: Result[] = kept.map((f) => {
     const uri = f.tenant !== undefined ? `${tenantsDir}/${f.tenant}.yaml` : (report.source.file ?? "Pulumi.yaml");
     const result: Result = {
       ruleId: f.policy,
       ...(ruleIndex.has(f.policy) ? { ruleIndex: ruleIndex.get(f.policy)! } : {}),
-      kind: f.status === "manual" ? "review" : "fail",
-      level: f.status === "manual" ? "note" : f.enforcement === "mandatory" ? "error" : "warning",
+      ...sarifKindLevel(f),
       message: { text: `${f.name}: ${f.message}` },
       locations: [
         {
@@ -77,6 +78,12 @@ export function writeSarif(report: PolicyReport, ctx: WriterContext, options: Sa
     return result;
   });
   const omitted = candidates.length - kept.length;
+  const notes = [
+    ...errorNotes(report),
+    ...(omitted > 0
+      ? [{ level: "warning" as const, message: { text: `${omitted} lower-severity findings were left out to stay within GitHub's limit of ${max} results per run` } }]
+      : []),
+  ];
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
@@ -95,14 +102,8 @@ export function writeSarif(report: PolicyReport, ctx: WriterContext, options: Sa
         originalUriBaseIds: { "%SRCROOT%": { description: { text: "the repository root" } } },
         invocations: [
           {
-            executionSuccessful: true,
-            ...(omitted > 0
-              ? {
-                  toolExecutionNotifications: [
-                    { level: "warning", message: { text: `${omitted} lower-severity findings were left out to stay within GitHub's limit of ${max} results per run` } },
-                  ],
-                }
-              : {}),
+            executionSuccessful: !report.findings.some((f) => f.status === "error"),
+            ...(notes.length > 0 ? { toolExecutionNotifications: notes } : {}),
           },
         ],
         results,
@@ -110,6 +111,30 @@ export function writeSarif(report: PolicyReport, ctx: WriterContext, options: Sa
       },
     ],
   };
+}
+
+/**
+ * SARIF's result kinds carry the statuses: fail (error/warning by enforcement), manual → review, not-evaluated →
+ * notApplicable and error → open (SARIF 2.1.0 §3.27.9: a kind other than fail takes level "none").
+ */
+export function sarifKindLevel(f: Finding): Pick<Result, "kind" | "level"> {
+  switch (f.status) {
+    case "manual":
+      return { kind: "review", level: "note" };
+    case "not-evaluated":
+      return { kind: "notApplicable", level: "none" };
+    case "error":
+      return { kind: "open", level: "none" };
+    default:
+      return { kind: "fail", level: f.enforcement === "mandatory" ? "error" : "warning" };
+  }
+}
+
+function errorNotes(report: PolicyReport): NonNullable<NonNullable<Log["runs"][number]["invocations"]>[number]["toolExecutionNotifications"]> {
+  return report.findings
+    .filter((f) => f.status === "error")
+    .slice(0, 100)
+    .map((f) => ({ level: "error" as const, message: { text: `${f.policy} on ${f.name}: ${f.message}` } }));
 }
 
 function equivalents(e: { checkov?: readonly string[]; securityHub?: readonly string[]; awsConfig?: readonly string[] }): string {

@@ -1,4 +1,4 @@
-import { describeSource, sortFindings, type PolicyReport } from "./model";
+import { describeSource, sortFindings, summaryCounts, verdict, type PolicyReport } from "./model";
 
 /** Terminal output: a summary line, then every finding that is not a pass. */
 export function writeText(report: PolicyReport): string {
@@ -6,6 +6,10 @@ export function writeText(report: PolicyReport): string {
   const lines: string[] = [];
   for (const f of sortFindings(report.findings)) {
     if (f.status === "pass") continue;
+    if (f.status === "not-evaluated") {
+      lines.push(`NOT-EVALUATED ${f.policy}: ${f.message.replace(/^not evaluated: /, "")}`);
+      continue;
+    }
     const tag = f.status === "fail" ? `FAIL (${f.enforcement})` : f.status.toUpperCase();
     lines.push(`${tag} ${f.policy} [${f.severity}] ${f.name}${f.tenant !== undefined ? ` (tenant ${f.tenant})` : ""}`);
     lines.push(`  ${f.message}`);
@@ -13,9 +17,6 @@ export function writeText(report: PolicyReport): string {
     lines.push(`  ${f.urn}`);
   }
   for (const u of report.unusedSuppressions) lines.push(`note: suppression of ${u.policy} for ${u.resource} matched no failure; remove it`);
-  const verdict = report.mandatoryFailed ? "FAILED: a mandatory check failed" : s.fail > 0 ? "passed with advisory failures" : "passed";
-  lines.push(
-    `${verdict} — ${s.resources} resources from ${describeSource(report)}, ${s.checks} checks: ${s.pass} pass, ${s.fail} fail, ${s.manual} manual, ${s.suppressed} suppressed`,
-  );
+  lines.push(`${verdict(report)} — ${s.resources} resources from ${describeSource(report)}, ${s.checks} checks: ${summaryCounts(s)}`);
   return lines.join("\n");
 }

@@ -11,4 +11,12 @@ export interface PolicySource {
   /** The stack the resources belong to, where known. */
   readonly stack?: string;
   readonly records: readonly ResourceRecord[];
+  /** What could not be collected (live sources): checks reading these types report `error`, never `pass`. */
+  readonly collectionErrors?: readonly CollectionError[];
+}
+
+/** A failure to collect resources of one type (or of everything, without `resourceType`). */
+export interface CollectionError {
+  readonly resourceType?: string;
+  readonly message: string;
 }

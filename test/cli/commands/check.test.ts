@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,14 +25,26 @@ describe("src/cli/commands/check (the main job)", () => {
         "tenants   ok: 3 valid (acme, globex, initech)",
         "runbooks  ok: 5 valid (kms-key-compromise, leaked-api-key, personal-data-breach, subprocessor-incident, tenant-reputation)",
         "plan      56 resources in stack dev",
-        "policy    14 checks: 32 pass, 0 fail, 0 manual, 0 suppressed",
-        "evidence  out/ (13 files; controls: CC6.1 pass, CC6.7 pass, CC7.2 pass, CC7.3 pass, CC7.4 manual, CC7.5 manual, CC8.1 pass, CC9.2 manual)",
+        "policy    14 checks: 32 pass, 0 fail, 0 manual, 0 suppressed, 3 not evaluated",
+        "evidence  out/ (13 files; controls: CC6.1 pass, CC6.7 pass, CC7.2 pass, CC7.3 pass, CC7.4 manual, CC7.5 manual, CC8.1 manual, CC9.2 manual)",
         "ok",
         "",
       ].join("\n"),
     ]);
     const manifest = JSON.parse(readFileSync(join(dir, "out/manifest.json"), "utf8"));
-    expect([manifest.generatedAt, manifest.gitCommit, manifest.files.length]).toEqual(["2026-11-29T12:00:00.000Z", "unknown", 12]);
+    expect([manifest.generatedAt, manifest.git, manifest.files.length]).toEqual(["2026-11-29T12:00:00.000Z", { commit: "unknown", dirty: "unknown" }, 12]);
+    expect(manifest.inputs.map((i: { kind: string; path: string }) => `${i.kind} ${i.path}`)).toEqual([
+      "stack-config Pulumi.dev.yaml",
+      "tenant tenants/acme.yaml",
+      "tenant tenants/globex.yaml",
+      "tenant tenants/initech.yaml",
+      "runbook runbooks/kms-key-compromise.yaml",
+      "runbook runbooks/leaked-api-key.yaml",
+      "runbook runbooks/personal-data-breach.yaml",
+      "runbook runbooks/subprocessor-incident.yaml",
+      "runbook runbooks/tenant-reputation.yaml",
+    ]);
+    expect(manifest.inputs[1].sha256).toBe(createHash("sha256").update(readFileSync(join(dir, "tenants/acme.yaml"))).digest("hex"));
   });
 
   it("lists the validated runbooks in the bundle and attaches them to CC7.3-CC7.5", async () => {
@@ -78,7 +91,7 @@ describe("src/cli/commands/check (the main job)", () => {
     const dir = project();
     await runCliCapture(["check", "--out", "ev"], { cwd: dir });
     expect(readFileSync(join(dir, "ev/tenants.csv"), "utf8").split("\n")[1]).toBe(
-      "acme,Acme Corp,pro,eu-west-1,mail.acme.example notify.acme.example,tenant-acme,alias/emailmate/tenant/acme,/emailmate/tenants/acme/audit,365,15,7,0,0,0",
+      "acme,Acme Corp,pro,eu-west-1,mail.acme.example notify.acme.example,tenant-acme,alias/emailmate/tenant/acme,/emailmate/tenants/acme/audit,365,15,7,0,0,0,0",
     );
   });
 
@@ -94,6 +107,7 @@ describe("src/cli/commands/check (the main job)", () => {
     writeFileSync(join(dir, "config.json"), JSON.stringify({ "aws-cloudwatch-log-group-configure-retention": { minimumRetentionDays: 731 } }));
     const r = await runCliCapture(["check", "--config", "config.json", "--json"], { cwd: dir });
     const data = JSON.parse(r.stdout);
+    // acme and initech keep their audit log group 365 days, the platform its audit group too: three failures
     expect([r.code, data.ok, data.policy.fail, existsSync(join(dir, "out/report.html"))]).toEqual([1, false, 3, true]);
   });
 });
@@ -101,9 +115,60 @@ describe("src/cli/commands/check (the main job)", () => {
 describe("src/cli/commands/evidence", () => {
   it("writes the bundle for a stack export and exits 1 for its failures", async () => {
     const out = mkdtempSync(join(tmpdir(), "evidence-"));
-    const r = await runCliCapture(["evidence", "--stack-export", "test/fixtures/policy/stack-export-v4.json", "--out", out, "--no-ledger", "--json"], { cwd: ROOT });
+    const r = await runCliCapture(["evidence", "--stack-export", "test/fixtures/policy/stack-export-v4.json", "--out", out, "--json"], { cwd: ROOT });
     const data = JSON.parse(r.stdout);
     expect([r.code, data.out, data.manifest.source.kind, data.controls.find((c: { control: string }) => c.control === "CC7.2").status]).toEqual([1, out, "stack-export", "fail"]);
     expect(existsSync(join(out, "findings.csv"))).toBe(true);
+  });
+
+  it("says not-evaluated, never pass, for an empty stack export, in the table and in the bundle", async () => {
+    const dir = project();
+    writeFileSync(join(dir, "empty.json"), JSON.stringify({ version: 3, deployment: { manifest: {}, resources: [] } }));
+    const r = await runCliCapture(["evidence", "--stack-export", "empty.json", "--out", "ev"], { cwd: dir });
+    expect([r.code, r.stdout.split("\n").slice(0, 9).map((l) => l.split(/\s+/).slice(0, 2).join(" "))]).toEqual([
+      0,
+      ["CONTROL STATUS", "CC6.1 not-evaluated", "CC6.7 not-evaluated", "CC7.2 not-evaluated", "CC7.3 not-evaluated", "CC7.4 manual", "CC7.5 manual", "CC8.1 manual", "CC9.2 manual"],
+    ]);
+    expect(r.stdout).toContain("CC6.7    not-evaluated  aws-apigateway-domain-name-enforce-tls13: not evaluated: the input is empty (no resources) (+4 more)");
+    const manifest = JSON.parse(readFileSync(join(dir, "ev/manifest.json"), "utf8"));
+    expect([manifest.summary.pass, manifest.summary.notEvaluated, manifest.inputs[0].kind, manifest.inputs[0].path]).toEqual([0, 14, "stack-export", "empty.json"]);
+  });
+
+  it("shows tenant names and plans in the inventory, and neutralises hostile names in the CSV", async () => {
+    const dir = project();
+    const file = join(dir, "tenants/acme.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("name: Acme Corp", 'name: "=HYPERLINK(\\"http://evil.example\\",\\"Acme\\")"'));
+    const r = await runCliCapture(["evidence", "--out", "ev"], { cwd: dir });
+    expect(r.code).toBe(0);
+    const row = readFileSync(join(dir, "ev/tenants.csv"), "utf8").split("\n")[1]!;
+    expect(row.startsWith(`acme,"'=HYPERLINK(""http://evil.example"",""Acme"")",pro,eu-west-1,`)).toBe(true);
+    expect(readFileSync(join(dir, "ev/report.html"), "utf8")).toContain("<td>globex</td><td>Globex Corporation</td><td>enterprise</td>");
+  });
+
+  it("replaces the previous bundle whole: a stale file of it does not remain", async () => {
+    const dir = project();
+    await runCliCapture(["evidence", "--out", "ev"], { cwd: dir });
+    expect(existsSync(join(dir, "ev/runbooks.json"))).toBe(true);
+    rmSync(join(dir, "runbooks"), { recursive: true });
+    await runCliCapture(["evidence", "--out", "ev"], { cwd: dir });
+    expect(existsSync(join(dir, "ev/runbooks.json"))).toBe(false);
+  });
+
+  it("exits 3 at once with a clear message when --out cannot be written (under /proc)", async () => {
+    const r = await runCliCapture(["evidence", "--out", "/proc/nope/evidence"], { cwd: project() });
+    expect([r.code, r.stderr.split("\n")[0]]).toEqual([
+      3,
+      "error: cannot write the evidence bundle to /proc/nope/evidence: the folder cannot be created there [ENOENT] (mkdir /proc/nope); the previous bundle, if any, is unchanged",
+    ]);
+  });
+
+  it("refuses --out . (the bundle replaces its folder) with exit 2, writing nothing", async () => {
+    const dir = project();
+    const r = await runCliCapture(["evidence", "--out", "."], { cwd: dir });
+    expect([r.code, r.stderr.split("\n")[0], existsSync(join(dir, "manifest.json"))]).toEqual([
+      2,
+      "error: --out . is the current folder or holds it; the bundle replaces its --out folder, so give one of its own (e.g. out/evidence)",
+      false,
+    ]);
   });
 });

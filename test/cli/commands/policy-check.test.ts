@@ -19,13 +19,22 @@ function project(): string {
 describe("src/cli/commands/policy-check", () => {
   it("passes the offline plan of the sample tenants", async () => {
     const r = await runCliCapture(["policy", "check"], { cwd: ROOT });
-    expect([r.code, r.stdout]).toEqual([0, "passed — 56 resources from offline plan (stack dev), 14 checks: 32 pass, 0 fail, 0 manual, 0 suppressed\n"]);
+    expect([r.code, r.stdout]).toEqual([
+      0,
+      [
+        "NOT-EVALUATED aws-apigateway-domain-name-enforce-tls13: no resources of type aws:apigateway/domainName:DomainName or aws:apigatewayv2/domainName:DomainName in the input",
+        "NOT-EVALUATED aws-cloudfront-distribution-enforce-tls13: no resources of type aws:cloudfront/distribution:Distribution in the input",
+        "NOT-EVALUATED aws-lb-listener-enforce-tls13: no resources of type aws:lb/listener:Listener or aws:alb/listener:Listener in the input",
+        "passed — 56 resources from offline plan (stack dev), 14 checks: 32 pass, 0 fail, 0 manual, 0 suppressed, 3 not evaluated",
+        "",
+      ].join("\n"),
+    ]);
   });
 
   it("prints the JSON report with --json", async () => {
     const r = await runCliCapture(["policy", "check", "--stack-export", `${FIXTURES}/stack-export-v4.json`, "--json"], { cwd: ROOT });
     const doc = JSON.parse(r.stdout);
-    expect([r.code, doc.source, doc.summary]).toEqual([1, { kind: "stack-export", file: `${FIXTURES}/stack-export-v4.json`, stack: "dev" }, { resources: 15, checks: 14, pass: 11, fail: 2, manual: 0, suppressed: 0 }]);
+    expect([r.code, doc.source, doc.summary]).toEqual([1, { kind: "stack-export", file: `${FIXTURES}/stack-export-v4.json`, stack: "dev" }, { resources: 15, checks: 14, pass: 11, fail: 2, manual: 0, suppressed: 0, notEvaluated: 3, error: 0, disabled: 0 }]);
   });
 
   it("exits 1 on a mandatory failure in preview JSON and writes SARIF to --out", async () => {
@@ -35,7 +44,7 @@ describe("src/cli/commands/policy-check", () => {
     expect([r.code, sarif.version, sarif.runs[0].results.length, r.stdout.split("\n").slice(-2)]).toEqual([
       1,
       "2.1.0",
-      4,
+      7,
       [`wrote sarif report to ${out}`, ""],
     ]);
   });
@@ -44,7 +53,7 @@ describe("src/cli/commands/policy-check", () => {
     const dir = project();
     writeFileSync(join(dir, "config.json"), JSON.stringify({ "aws-cloudwatch-log-group-configure-retention": "advisory", "vercel-project-environment-variable-enforce-sensitive": "advisory" }));
     const r = await runCliCapture(["policy", "check", "--stack-export", join(ROOT, FIXTURES, "stack-export-v4.json"), "--config", "config.json"], { cwd: dir });
-    expect([r.code, r.stdout.trimEnd().split("\n").pop()]).toEqual([0, `passed with advisory failures — 15 resources from stack export ${join(ROOT, FIXTURES, "stack-export-v4.json")} (stack dev), 14 checks: 11 pass, 2 fail, 0 manual, 0 suppressed`]);
+    expect([r.code, r.stdout.trimEnd().split("\n").pop()]).toEqual([0, `passed with advisory failures — 15 resources from stack export ${join(ROOT, FIXTURES, "stack-export-v4.json")} (stack dev), 14 checks: 11 pass, 2 fail, 0 manual, 0 suppressed, 3 not evaluated`]);
   });
 
   it("shows suppressed failures and exits 0 when every failure is suppressed", async () => {
@@ -63,7 +72,7 @@ describe("src/cli/commands/policy-check", () => {
 `,
     );
     const r = await runCliCapture(["policy", "check", "--stack-export", join(ROOT, FIXTURES, "stack-export-v4.json"), "--suppressions", "s.yaml", "--format", "markdown"], { cwd: dir });
-    expect([r.code, r.stdout.split("\n")[0], r.stdout.includes("<details><summary>Suppressed (2)</summary>")]).toEqual([0, "### ✅ Policy check passed", true]);
+    expect([r.code, r.stdout.split("\n")[0], r.stdout.includes("<details><summary>Suppressed (2)</summary>")]).toEqual([0, "### ✅ Policy check: passed", true]);
   });
 
   it("exits 2 with a located diagnostic for an expired suppression", async () => {
@@ -98,5 +107,10 @@ describe("src/cli/commands/policy-list", () => {
     const r = await runCliCapture(["policy", "list", "--json"], { cwd: ROOT });
     const list = JSON.parse(r.stdout) as { id: string }[];
     expect([r.code, list.length, list[0]?.id]).toEqual([0, 14, "aws-apigateway-domain-name-enforce-tls13"]);
+  });
+
+  it("exits 3 at once when --out cannot be created (under /proc), instead of spinning", async () => {
+    const r = await runCliCapture(["policy", "check", "--format", "sarif", "--out", "/proc/nope/policy.sarif"], { cwd: ROOT });
+    expect([r.code, r.stderr.split("\n")[0]]).toEqual([3, "error: cannot mkdir /proc/nope: no such file or folder (ENOENT)"]);
   });
 });

@@ -19,7 +19,7 @@ describe("src/policy/engine/evaluate", () => {
       ["acme-configuration-set", "fail", "mandatory", "high", "acme", ["CC6.7"]],
       ["globex-configuration-set", "pass", "mandatory", "high", "globex", ["CC6.7"]],
     ]);
-    expect(ev.summary).toEqual({ resources: 3, checks: 1, pass: 1, fail: 1, manual: 0, suppressed: 0 });
+    expect(ev.summary).toEqual({ resources: 3, checks: 1, pass: 1, fail: 1, manual: 0, suppressed: 0, notEvaluated: 0, error: 0, disabled: 0 });
     expect(ev.mandatoryFailed).toBe(true);
   });
 
@@ -44,9 +44,55 @@ describe("src/policy/engine/evaluate", () => {
     expect(ev.findings[0]?.enforcement).toBe("mandatory");
   });
 
-  it("skips disabled checks entirely", () => {
+  it("does not run a disabled check and reports it as not evaluated, never pass", () => {
     const ev = evaluate([optional], { checks, clock: CLOCK, config: { all: "disabled" } });
-    expect([ev.findings, ev.summary.checks]).toEqual([[], 0]);
+    expect(ev.findings.map((f) => [f.policy, f.status, f.enforcement, f.message])).toEqual([
+      ["aws-sesv2-configuration-set-enforce-tls", "not-evaluated", "advisory", "not evaluated: the check is disabled by policy config (enforcementLevel: disabled); not tested"],
+    ]);
+    expect([ev.summary.checks, ev.summary.disabled, ev.summary.notEvaluated, ev.mandatoryFailed]).toEqual([0, 1, 1, false]);
+  });
+
+  it("reports a resource check with no resources of its types as not evaluated, naming the types", () => {
+    const ev = evaluate([record("aws:kms/key:Key", "k", {})], { checks, clock: CLOCK });
+    expect(ev.findings.map((f) => [f.status, f.message])).toEqual([
+      ["not-evaluated", "not evaluated: no resources of type aws:sesv2/configurationSet:ConfigurationSet or aws:ses/configurationSet:ConfigurationSet in the input"],
+    ]);
+  });
+
+  it("reports every check as not evaluated on an empty input, resource and stack checks alike", () => {
+    const ev = evaluate([], { checks: [configurationSetEnforceTls, missingTag], clock: CLOCK });
+    expect(ev.findings.map((f) => [f.policy, f.status, f.message])).toEqual([
+      ["aws-sesv2-configuration-set-enforce-tls", "not-evaluated", "not evaluated: the input is empty (no resources)"],
+      ["emailmate-tenant-missing-tag", "not-evaluated", "not evaluated: the input is empty (no resources)"],
+    ]);
+    expect([ev.summary.pass, ev.summary.notEvaluated]).toEqual([0, 2]);
+  });
+
+  it("reports a check that applies to none of its resources as not evaluated, with the reasons", () => {
+    const never = resourceCheck({ ...configurationSetEnforceTls, id: "aws-test-never", validateResource: ({ notApplicable }) => notApplicable("a v1 set") });
+    const ev = evaluate([optional, required], { checks: [never], clock: CLOCK });
+    expect(ev.findings.map((f) => [f.status, f.message])).toEqual([["not-evaluated", "not evaluated: not applicable to any of the 2 resources of its types (a v1 set)"]]);
+  });
+
+  it("reports a stack check's not-applicable reason as not evaluated", () => {
+    const ev = evaluate([record("aws:kms/key:Key", "k", {})], { checks: [missingTag], clock: CLOCK });
+    expect(ev.findings.map((f) => [f.status, f.message])).toEqual([["not-evaluated", "not evaluated: no taggable tenant resources in the stack"]]);
+  });
+
+  it("turns a collection error into error findings for the checks reading that type, never pass", () => {
+    const ev = evaluate([required], {
+      checks: [configurationSetEnforceTls, logGroupConfigureRetention, missingTag],
+      clock: CLOCK,
+      collectionErrors: [{ resourceType: SET, message: "AccessDeniedException: not authorized to perform ses:ListConfigurationSets" }],
+    });
+    expect(ev.findings.map((f) => [f.policy, f.status, f.message])).toEqual([
+      ["aws-sesv2-configuration-set-enforce-tls", "pass", "compliant"],
+      ["aws-sesv2-configuration-set-enforce-tls", "error", `error: could not collect ${SET}: AccessDeniedException: not authorized to perform ses:ListConfigurationSets`],
+      ["aws-cloudwatch-log-group-configure-retention", "not-evaluated", "not evaluated: no resources of type aws:cloudwatch/logGroup:LogGroup in the input"],
+      ["emailmate-tenant-missing-tag", "fail", 'resource has no "tenant" tag; expected tenant: globex.'],
+      ["emailmate-tenant-missing-tag", "error", `error: could not collect ${SET}, so the stack is incomplete: AccessDeniedException: not authorized to perform ses:ListConfigurationSets`],
+    ]);
+    expect([ev.summary.error, ev.mandatoryFailed]).toEqual([2, true]);
   });
 
   it("refuses config for an unknown policy and a bad level, listing both", () => {
@@ -91,7 +137,7 @@ describe("src/policy/engine/evaluate", () => {
         type: "pulumi:pulumi:Stack",
         name: "emailmate-ops-dev",
         message: "compliant",
-        controls: ["CC6.1", "CC8.1"],
+        controls: ["CC6.1"],
       },
     ]);
   });
@@ -112,11 +158,13 @@ describe("src/policy/engine/evaluate", () => {
     ]);
   });
 
-  it("turns a check that throws into an error naming the policy and resource", () => {
+  it("turns a check that throws into an error finding on that resource, failing a mandatory run", () => {
     const broken = resourceCheck({ ...configurationSetEnforceTls, id: "aws-test-broken", validateResource: () => { throw new Error("boom"); } });
-    expect(() => evaluate([required], { checks: [broken], clock: CLOCK })).toThrow(
-      "policy aws-test-broken failed on urn:pulumi:dev::emailmate-ops::aws:sesv2/configurationSet:ConfigurationSet::globex-configuration-set: boom",
-    );
+    const ev = evaluate([required], { checks: [broken], clock: CLOCK });
+    expect(ev.findings.map((f) => [f.status, f.urn, f.message])).toEqual([
+      ["error", "urn:pulumi:dev::emailmate-ops::aws:sesv2/configurationSet:ConfigurationSet::globex-configuration-set", "error: the check could not run: boom"],
+    ]);
+    expect(ev.mandatoryFailed).toBe(true);
   });
 
   it("does not hand the stack and provider resources to checks as resources", () => {

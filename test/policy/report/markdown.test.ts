@@ -8,13 +8,13 @@ const report = sampleReport();
 describe("src/policy/report/markdown", () => {
   it("starts with the verdict and the summary table", () => {
     expect(writeMarkdown(report).split("\n").slice(0, 7)).toEqual([
-      "### ❌ Policy check failed",
+      "### ❌ Policy check: FAILED: a mandatory check failed",
       "",
       "26 resources from offline plan (stack dev), 14 checks.",
       "",
-      "| Pass | Fail | Manual | Suppressed |",
-      "| ---: | ---: | ---: | ---: |",
-      "| 17 | 2 | 1 | 1 |",
+      "| Pass | Fail | Error | Manual | Suppressed | Not evaluated |",
+      "| ---: | ---: | ---: | ---: | ---: | ---: |",
+      "| 17 | 2 | 0 | 1 | 1 | 4 |",
     ]);
   });
 
@@ -38,7 +38,7 @@ describe("src/policy/report/markdown", () => {
 
   it("says passed when nothing failed", () => {
     const ok: PolicyReport = { ...report, findings: report.findings.filter((f) => f.status === "pass"), summary: { ...report.summary, fail: 0, manual: 0, suppressed: 0 }, mandatoryFailed: false };
-    expect(writeMarkdown(ok).split("\n")[0]).toBe("### ✅ Policy check passed");
+    expect(writeMarkdown(ok).split("\n")[0]).toBe("### ✅ Policy check: passed");
   });
 
   it("stays within GitHub's comment limit", () => {

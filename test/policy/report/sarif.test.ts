@@ -30,6 +30,12 @@ describe("src/policy/report/sarif", () => {
     expect(sarifValidator()(log)).toEqual([]);
   });
 
+  it("is valid with error results and an unsuccessful execution", () => {
+    const withError = { ...report, findings: [...report.findings, { ...report.findings[0]!, status: "error" as const, message: "error: could not collect aws:sns/topic:Topic: AccessDenied" }] };
+    const doc = writeSarif(withError, WRITER);
+    expect([sarifValidator()(doc), doc.runs[0]!.invocations![0]!.executionSuccessful]).toEqual([[], false]);
+  });
+
   it("the validator rejects an invalid log (the test can fail)", () => {
     expect(sarifValidator()({ version: "2.1.0", runs: [{ tool: {} }] }).length).toBeGreaterThan(0);
   });
@@ -44,12 +50,16 @@ describe("src/policy/report/sarif", () => {
     ]);
   });
 
-  it("reports failures, manual and suppressed findings, not passes", () => {
+  it("reports failures, manual, suppressed and not-evaluated findings, not passes", () => {
     expect(results.map((r) => [r.ruleId, r.level, r.kind, r.suppressions?.[0]?.status ?? ""])).toEqual([
       ["aws-kms-key-disallow-public-principal", "note", "review", ""],
       ["aws-cloudwatch-log-group-configure-retention", "error", "fail", ""],
       ["aws-sns-topic-enforce-kms", "warning", "fail", ""],
       ["aws-cloudwatch-log-group-configure-retention", "error", "fail", "accepted"],
+      ["aws-apigateway-domain-name-enforce-tls13", "none", "notApplicable", ""],
+      ["aws-cloudfront-distribution-enforce-tls13", "none", "notApplicable", ""],
+      ["aws-lb-listener-enforce-tls13", "none", "notApplicable", ""],
+      ["vercel-project-environment-variable-enforce-sensitive", "none", "notApplicable", ""],
     ]);
   });
 
@@ -73,7 +83,7 @@ describe("src/policy/report/sarif", () => {
     const capped = writeSarif(report, WRITER, { maxResults: 1 }).runs[0]!;
     expect([capped.results!.map((r) => r.ruleId), capped.invocations?.[0]?.toolExecutionNotifications?.[0]?.message.text]).toEqual([
       ["aws-kms-key-disallow-public-principal"],
-      "3 lower-severity findings were left out to stay within GitHub's limit of 1 results per run",
+      "7 lower-severity findings were left out to stay within GitHub's limit of 1 results per run",
     ]);
   });
 });

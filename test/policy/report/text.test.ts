@@ -8,7 +8,7 @@ const report = sampleReport();
 describe("src/policy/report/text", () => {
   it("ends with the verdict and the counts", () => {
     expect(writeText(report).split("\n").pop()).toBe(
-      "FAILED: a mandatory check failed — 26 resources from offline plan (stack dev), 14 checks: 17 pass, 2 fail, 1 manual, 1 suppressed",
+      "FAILED: a mandatory check failed — 26 resources from offline plan (stack dev), 14 checks: 17 pass, 2 fail, 1 manual, 1 suppressed, 4 not evaluated",
     );
   });
 
@@ -23,7 +23,7 @@ describe("src/policy/report/json", () => {
     expect([Object.keys(doc), doc.source, doc.summary, Object.keys(doc.findings[0])]).toEqual([
       ["source", "summary", "findings", "notApplicable", "unusedSuppressions"],
       { kind: "plan", stack: "dev" },
-      { resources: 26, checks: 14, pass: 17, fail: 2, manual: 1, suppressed: 1 },
+      { resources: 26, checks: 14, pass: 17, fail: 2, manual: 1, suppressed: 1, notEvaluated: 4, error: 0, disabled: 0 },
       ["policy", "status", "enforcement", "severity", "urn", "type", "name", "tenant", "message", "controls"],
     ]);
   });

@@ -16,7 +16,8 @@ export const distributionEnforceTls13 = resourceCheck({
   validateResource({ props }, report) {
     const cert = (props.viewerCertificate ?? {}) as { cloudfrontDefaultCertificate?: unknown; acmCertificateArn?: unknown; iamCertificateId?: unknown; minimumProtocolVersion?: unknown; sslSupportMethod?: unknown };
     const custom = (typeof cert.acmCertificateArn === "string" && cert.acmCertificateArn !== "") || (typeof cert.iamCertificateId === "string" && cert.iamCertificateId !== "");
-    if (!custom || cert.cloudfrontDefaultCertificate === true) {
+    // "true" as a string is how YAML and some exports carry it: still the default certificate
+    if (!custom || cert.cloudfrontDefaultCertificate === true || cert.cloudfrontDefaultCertificate === "true") {
       report(`viewer certificate is CloudFront's default certificate, which forces TLSv1; expected a custom certificate (sni-only) with minimum protocol ${MINIMUM}.`);
     } else {
       if (cert.minimumProtocolVersion !== MINIMUM) {
@@ -27,7 +28,9 @@ export const distributionEnforceTls13 = resourceCheck({
       }
     }
     const behaviors: { where: string; policy: unknown }[] = [{ where: "default cache behavior", policy: props.defaultCacheBehavior?.viewerProtocolPolicy }];
-    const ordered: unknown[] = Array.isArray(props.orderedCacheBehaviors) ? props.orderedCacheBehaviors : [];
+    const rawOrdered: unknown = props.orderedCacheBehaviors;
+    // a single behavior given as an object (not a list) is still a behavior to judge
+    const ordered: unknown[] = Array.isArray(rawOrdered) ? rawOrdered : rawOrdered === undefined || rawOrdered === null ? [] : [rawOrdered];
     ordered.forEach((b, i) => {
       const beh = b as { pathPattern?: unknown; viewerProtocolPolicy?: unknown };
       behaviors.push({ where: `cache behavior ${i} (${String(beh.pathPattern ?? "?")})`, policy: beh.viewerProtocolPolicy });

@@ -1,5 +1,8 @@
 import { resourceCheck } from "../../../types";
 
+/** Key usages for other purposes than encrypting data (KMS CreateKey KeyUsage). */
+const NOT_FOR_DATA: readonly string[] = ["SIGN_VERIFY", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT"];
+
 /** Data keys are SYMMETRIC_DEFAULT (AES-256-GCM), the algorithm the security page promises for data at rest. */
 export const keyConfigureSymmetricDefault = resourceCheck({
   kind: "resource",
@@ -12,10 +15,15 @@ export const keyConfigureSymmetricDefault = resourceCheck({
   enforcementLevel: "mandatory",
   resourceTypes: ["aws:kms/key:Key"],
   validateResource({ props, notApplicable }, report) {
-    const usage = String(props.keyUsage ?? "ENCRYPT_DECRYPT");
-    if (usage !== "ENCRYPT_DECRYPT") notApplicable(`the key is for ${usage}, not for encrypting data`);
-    const spec = String(props.customerMasterKeySpec ?? props.keySpec ?? "SYMMETRIC_DEFAULT");
-    if (spec === "SYMMETRIC_DEFAULT") return;
-    report(`key spec is ${spec}; expected SYMMETRIC_DEFAULT (AES-256-GCM) for a key that encrypts data.`);
+    // only a usage KMS documents for other purposes takes a key out of scope; anything else is judged
+    const usage: unknown = props.keyUsage ?? "ENCRYPT_DECRYPT";
+    if (typeof usage === "string" && NOT_FOR_DATA.includes(usage)) notApplicable(`the key is for ${usage}, not for encrypting data`);
+    if (usage !== "ENCRYPT_DECRYPT") report(`key usage is ${JSON.stringify(usage)}; expected "ENCRYPT_DECRYPT" (KMS key usages are upper case).`);
+    // both spellings are judged: the deprecated customerMasterKeySpec and keySpec
+    for (const field of ["customerMasterKeySpec", "keySpec"] as const) {
+      const spec: unknown = props[field];
+      if (spec === undefined || spec === null || spec === "SYMMETRIC_DEFAULT") continue;
+      report(`${field} is ${JSON.stringify(spec)}; expected "SYMMETRIC_DEFAULT" (AES-256-GCM) for a key that encrypts data.`);
+    }
   },
 });

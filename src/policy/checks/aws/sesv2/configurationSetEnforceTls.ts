@@ -1,6 +1,10 @@
 import { resourceCheck } from "../../../types";
 
-const TYPES = ["aws:sesv2/configurationSet:ConfigurationSet", "aws:ses/configurationSet:ConfigurationSet"] as const;
+const V2 = "aws:sesv2/configurationSet:ConfigurationSet";
+const V1 = "aws:ses/configurationSet:ConfigurationSet";
+const TYPES = [V2, V1] as const;
+/** The enum each API spells: SES v2 `REQUIRE`, SES v1 `Require`. Any other spelling is not the setting. */
+const REQUIRE: Readonly<Record<string, string>> = { [V2]: "REQUIRE", [V1]: "Require" };
 
 /** SES delivers mail only over TLS (`tlsPolicy: REQUIRE`): the strongest transport setting SES offers. */
 export const configurationSetEnforceTls = resourceCheck({
@@ -13,13 +17,14 @@ export const configurationSetEnforceTls = resourceCheck({
   remediation: "Set deliveryOptions.tlsPolicy to \"REQUIRE\" (v1 aws.ses.ConfigurationSet: \"Require\") on the configuration set.",
   enforcementLevel: "mandatory",
   resourceTypes: TYPES,
-  validateResource({ props }, report) {
-    const raw: unknown = props.deliveryOptions?.tlsPolicy;
-    const policy = typeof raw === "string" ? raw : undefined;
-    if (policy !== undefined && policy.toUpperCase() === "REQUIRE") return;
-    const shown = policy === undefined ? "unset (SES then uses OPTIONAL)" : `"${policy}"`;
+  validateResource({ type, props }, report) {
+    const options: unknown = props.deliveryOptions;
+    const raw: unknown = typeof options === "object" && options !== null && !Array.isArray(options) ? (options as { tlsPolicy?: unknown }).tlsPolicy : undefined;
+    const expected = REQUIRE[type]!;
+    if (raw === expected) return;
+    const shown = raw === undefined ? "unset (SES then uses OPTIONAL)" : JSON.stringify(raw);
     report(
-      `delivery TLS policy is ${shown}; expected REQUIRE. SES cannot pin TLS 1.3 (it negotiates TLS 1.3 where the receiving server supports it): REQUIRE, which refuses delivery without TLS, is the strongest setting.`,
+      `delivery TLS policy is ${shown}; expected ${expected}. SES cannot pin TLS 1.3 (it negotiates TLS 1.3 where the receiving server supports it): REQUIRE, which refuses delivery without TLS, is the strongest setting.`,
     );
   },
 });

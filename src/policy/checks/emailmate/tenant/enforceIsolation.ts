@@ -26,6 +26,7 @@ export const enforceIsolation = stackCheck({
   equivalents: {},
   remediation: "Create every tenant's resources through the tenant component (src/infra) so they reference only that tenant's key, configuration set and SES tenant.",
   enforcementLevel: "mandatory",
+  readsTypes: Object.values(T),
   validateStack({ resources, notApplicable }, report) {
     const byTenant = new Map<string, StackResource[]>();
     for (const r of resources) {
@@ -59,6 +60,13 @@ export const enforceIsolation = stackCheck({
       if (!has(T.configurationSet)) report(`tenant ${tenant} has no SES configuration set of its own; expected ${names.configurationSet}.`, anchor);
       if (!has(T.sesTenant)) report(`tenant ${tenant} has no SES tenant of its own; expected ${names.sesTenant}.`, anchor);
       if (!has(T.key)) report(`tenant ${tenant} has no KMS key of its own.`, anchor);
+      // reputation is isolated only when the configuration set is associated with the tenant's SES tenant
+      if (has(T.sesTenant)) {
+        for (const set of list.filter((r) => r.type === T.configurationSet)) {
+          const associated = list.some((a) => a.type === T.association && a.props.resourceArn === set.props.arn && owner(sesTenantOwner, a.props.tenantName) === tenant);
+          if (!associated) report(`${label(set)} of tenant ${tenant} is not associated with tenant ${tenant}'s SES tenant; expected a TenantResourceAssociation of ${names.sesTenant} with the configuration set's ARN.`, set.urn);
+        }
+      }
 
       for (const r of list) {
         const check = (what: string, value: unknown, map: Map<string, string>, expected: string) => {

@@ -17,10 +17,11 @@ export const missingTag = stackCheck({
   id: "emailmate-tenant-missing-tag",
   description: "Every taggable tenant resource carries the tag tenant=<tenant id>.",
   severity: "low",
-  controls: ["CC6.1", "CC8.1"],
+  controls: ["CC6.1"],
   equivalents: {},
   remediation: "Create tenant resources through the tenant component, which tags each child with tenant, managed-by and data-classification.",
   enforcementLevel: "mandatory",
+  readsTypes: [...TAGGABLE_TYPES],
   validateStack({ resources, notApplicable }, report) {
     const tenantResources = resources.filter((r) => r.tenant !== undefined && TAGGABLE_TYPES.has(r.type));
     if (tenantResources.length === 0) notApplicable("no taggable tenant resources in the stack");

@@ -7,12 +7,21 @@ const MANY = "vercel:index/projectEnvironmentVariables:ProjectEnvironmentVariabl
 /** Words that mark an environment variable's key as a secret (matched as `_`-separated parts of the key). */
 export const SECRET_KEY_WORDS = ["KEY", "SECRET", "TOKEN", "PASSWORD", "PASSWD", "PWD", "PASS", "DSN", "CREDENTIAL", "CREDENTIALS", "PRIVATE", "SIGNING", "AUTH", "SALT", "APIKEY"] as const;
 
-/** Whether a key names a secret: one of its `_`/`-`-separated words is a secret word (`STRIPE_SECRET_KEY`, `SENTRY_DSN`). */
+/** Parts that mark a secret even inside a longer word (`STRIPESECRETKEY`, `DBPASSWORD`; a word ending in TOKEN: `GITHUBTOKEN`, not `TOKENIZER`). */
+export const SECRET_KEY_PARTS = ["SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "APIKEY", "PRIVATEKEY", "ACCESSKEY"] as const;
+/** Words of a datastore whose URL or URI carries its credentials (`DATABASE_URL`, `REDIS_URL`, `MONGODB_URI`). */
+const DATASTORE_WORDS = ["DATABASE", "DB", "POSTGRES", "POSTGRESQL", "PG", "MYSQL", "REDIS", "MONGO", "MONGODB", "AMQP", "RABBITMQ", "KV"];
+
+/**
+ * Whether a key names a secret: one of its `_`/`-`-separated words is a secret word (`STRIPE_SECRET_KEY`,
+ * `SENTRY_DSN`), a secret part hides inside a word (`STRIPESECRETKEY`), or it is a datastore's URL (`DATABASE_URL`).
+ */
 export function looksSecret(key: string): boolean {
-  return key
-    .toUpperCase()
-    .split(/[_\-.]+/)
-    .some((w) => (SECRET_KEY_WORDS as readonly string[]).includes(w));
+  const upper = key.toUpperCase();
+  const words = upper.split(/[_\-.]+/);
+  if (words.some((w) => (SECRET_KEY_WORDS as readonly string[]).includes(w))) return true;
+  if (SECRET_KEY_PARTS.some((p) => upper.includes(p)) || words.some((w) => /.TOKENS?$/.test(w))) return true;
+  return words.some((w) => DATASTORE_WORDS.includes(w)) && words.some((w) => w === "URL" || w === "URI");
 }
 
 /** Vercel env vars that hold secrets are `sensitive`: write-only, never readable again in the dashboard or API. */

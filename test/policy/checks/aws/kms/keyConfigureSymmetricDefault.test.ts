@@ -15,12 +15,12 @@ describe("src/policy/checks/aws/kms/keyConfigureSymmetricDefault", () => {
   });
 
   it("reads keySpec, the newer input name", () => {
-    expect(key({ keyUsage: "ENCRYPT_DECRYPT", keySpec: "RSA_4096" }).messages).toEqual(["key spec is RSA_4096; expected SYMMETRIC_DEFAULT (AES-256-GCM) for a key that encrypts data."]);
+    expect(key({ keyUsage: "ENCRYPT_DECRYPT", keySpec: "RSA_4096" }).messages).toEqual(['keySpec is "RSA_4096"; expected "SYMMETRIC_DEFAULT" (AES-256-GCM) for a key that encrypts data.']);
   });
 
   it("fails an RSA key used to encrypt data", () => {
     expect(key(withProp(valid, "customerMasterKeySpec", "RSA_2048")).messages).toEqual([
-      "key spec is RSA_2048; expected SYMMETRIC_DEFAULT (AES-256-GCM) for a key that encrypts data.",
+      'customerMasterKeySpec is "RSA_2048"; expected "SYMMETRIC_DEFAULT" (AES-256-GCM) for a key that encrypts data.',
     ]);
   });
 

@@ -26,18 +26,26 @@ describe("src/policy/checks/aws/kms/keyDisallowPublicPrincipal", () => {
 
   it('fails Principal "*" without a condition', () => {
     expect(key({ policy: policy(admin, { ...logs, Sid: "Anyone", Principal: "*", Condition: undefined }) }).messages).toEqual([
-      'key policy statement "Anyone" allows principal "*" without a condition; expected named principals or a restricting condition.',
+      'key policy statement "Anyone" allows principal "*" without a condition; expected named principals or a condition that pins the caller (aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount, kms:CallerAccount with kms:ViaService…).',
     ]);
   });
 
   it('fails {"AWS": "*"} in a statement without a Sid', () => {
     expect(key({ policy: policy(admin, { Effect: "Allow", Principal: { AWS: ["*"] }, Action: "kms:Decrypt", Resource: "*" }) }).messages).toEqual([
-      'key policy statement #1 allows principal "*" without a condition; expected named principals or a restricting condition.',
+      'key policy statement #1 allows principal "*" without a condition; expected named principals or a condition that pins the caller (aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount, kms:CallerAccount with kms:ViaService…).',
     ]);
   });
 
-  it('passes "*" narrowed by a condition', () => {
-    expect(key({ policy: policy({ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": "111111111111" } } }) }).status).toBe("pass");
+  it.each([
+    ["kms:CallerAccount with kms:ViaService", { StringEquals: { "kms:CallerAccount": "111111111111", "kms:ViaService": "ses.eu-west-1.amazonaws.com" } }],
+    ["aws:PrincipalAccount", { StringEquals: { "aws:PrincipalAccount": "111111111111" } }],
+    ["aws:PrincipalOrgID", { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } }],
+    ["aws:PrincipalArn (ArnLike, account pinned)", { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::111111111111:role/app-*" } }],
+    ["aws:SourceArn", { ArnEquals: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-1:111111111111:alarm:x" } }],
+    ["aws:SourceAccount (lower-case key, numeric value)", { StringEquals: { "aws:sourceaccount": 111111111111 } }],
+    ["aws:SourceOwner next to aws:SecureTransport", { Bool: { "aws:SecureTransport": "true" }, StringEquals: { "aws:SourceOwner": "111111111111" } }],
+  ])('passes "*" pinned by %s', (_what, Condition) => {
+    expect(key({ policy: policy({ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*", Condition }) }).status).toBe("pass");
   });
 
   it("fails a policy that is not JSON", () => {

@@ -33,7 +33,7 @@ describe("src/policy/checks/aws/sesv2/configurationSetEnforceTls", () => {
 
   it("fails the v1 aws:ses configuration set with Optional", () => {
     expect(ses({ name: "legacy", deliveryOptions: { tlsPolicy: "Optional" } }, "aws:ses/configurationSet:ConfigurationSet").messages).toEqual([
-      `delivery TLS policy is "Optional"; expected REQUIRE. ${HONEST}`,
+      `delivery TLS policy is "Optional"; expected Require. ${HONEST}`,
     ]);
   });
 

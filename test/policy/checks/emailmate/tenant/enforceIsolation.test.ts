@@ -47,6 +47,7 @@ describe("src/policy/checks/emailmate/tenant/enforceIsolation", () => {
   it("fails an association of another tenant's resource", () => {
     const arn = "arn:aws:ses:eu-west-1:111111111111:configuration-set/tenant-globex";
     expect(run(check, change(valid, "acme-configuration-set-association", (r) => setProp(r, "resourceArn", arn))).messages).toEqual([
+      "ConfigurationSet acme-configuration-set of tenant acme is not associated with tenant acme's SES tenant; expected a TenantResourceAssociation of acme with the configuration set's ARN.",
       `TenantResourceAssociation acme-configuration-set-association of tenant acme uses tenant globex's resource ${arn}; expected a configuration set or identity of tenant acme.`,
     ]);
   });

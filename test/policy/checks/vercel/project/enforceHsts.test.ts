@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { enforceHsts as check, parseHsts } from "../../../../../src/policy/checks/vercel/project/enforceHsts";
 import { vercelRecords } from "../../../fixtures";
-import { run } from "../../../support";
+import { record, run } from "../../../support";
 
 const PROJECT_URN = "urn:pulumi:dev::emailmate-ops::emailmate:platform:Platform$vercel:index/project:Project::platform-vercel-project";
 
@@ -33,7 +33,7 @@ describe("src/policy/checks/vercel/project/enforceHsts", () => {
   });
 
   it("does not apply without a Vercel project", () => {
-    expect(run(check, [])).toMatchObject({ status: "not-applicable", messages: ["no Vercel project in the stack"] });
+    expect(run(check, [record("aws:kms/key:Key", "k", {})])).toMatchObject({ status: "not-applicable", messages: ["no Vercel project in the stack"] });
   });
 
   it("parses directives case-insensitively", () => {

@@ -38,6 +38,19 @@ describe("src/policy/checks/vercel/project/environmentVariableEnforceSensitive",
     ]);
   });
 
+  it("recognises unambiguous secret parts inside words and datastore URLs", () => {
+    expect(["STRIPESECRETKEY", "GITHUBTOKEN", "DBPASSWORD", "DATABASE_URL", "REDIS_URL", "MONGODB_URI", "NEXT_PUBLIC_SITE_URL", "TOKENIZER_URL"].map(looksSecret)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
+  });
+
   it("recognises secret words as parts of the key, not substrings", () => {
     expect([looksSecret("POSTHOG_API_KEY"), looksSecret("SENTRY_DSN"), looksSecret("DB_PASSWORD"), looksSecret("MONKEY_MODE"), looksSecret("TOKENIZER_URL")]).toEqual([
       true,
