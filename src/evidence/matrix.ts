@@ -12,6 +12,8 @@ export interface AutomatedResult {
   readonly fail: number;
   readonly manual: number;
   readonly suppressed: number;
+  /** Results that could not be produced (live collection errors): the control cannot pass. */
+  readonly error: number;
 }
 
 export interface ControlRow {
@@ -35,14 +37,14 @@ export function controlMatrix(checks: readonly Check[], findings: readonly Findi
       .map((k) => {
         const mine = findings.filter((f) => f.policy === k.id);
         const n = (s: Finding["status"]) => mine.filter((f) => f.status === s).length;
-        return { policy: k.id, description: k.description, pass: n("pass"), fail: n("fail"), manual: n("manual"), suppressed: n("suppressed") };
+        return { policy: k.id, description: k.description, pass: n("pass"), fail: n("fail"), manual: n("manual"), suppressed: n("suppressed"), error: n("error") };
       });
     const status: ControlStatus =
       automated.length === 0
         ? "manual"
         : automated.some((a) => a.fail > 0)
           ? "fail"
-          : automated.some((a) => a.manual > 0 || a.suppressed > 0)
+          : automated.some((a) => a.manual > 0 || a.suppressed > 0 || a.error > 0)
             ? "needs-review"
             : "pass";
     return {

@@ -2,7 +2,10 @@ import type { Clock } from "../core/clock";
 import type { Tenant } from "../tenants";
 import { ALL_CHECKS } from "./checks";
 import { evaluate } from "./engine/evaluate";
+import { usageError } from "../core/errors";
+import type { PolicyPackConfig } from "./engine/config";
 import { readFileSource, readPolicyConfig, readSuppressions } from "./io";
+import type { Suppression } from "./suppressions";
 import { toReport, type PolicyReport } from "./report/model";
 import { fromPlan } from "./sources/plan";
 import type { PolicySource } from "./sources/types";
@@ -18,6 +21,8 @@ export interface RunPolicyOptions {
   readonly tenants?: readonly Tenant[];
   readonly config?: string;
   readonly suppressions?: string;
+  /** Check the deployed account instead (`--live`): the plan and any stack export become drift's other sources. */
+  readonly live?: { readonly region?: string; readonly profile?: string; readonly env: Readonly<Record<string, string | undefined>> };
 }
 
 /** Reads the source (the offline plan by default), suppressions and config, and evaluates every check. */
@@ -25,6 +30,7 @@ export async function runPolicyCheck(opts: RunPolicyOptions): Promise<{ source: 
   const known = new Set(ALL_CHECKS.map((c) => c.id));
   const suppressions = readSuppressions(opts.cwd, opts.suppressions, opts.clock, known);
   const config = readPolicyConfig(opts.cwd, opts.config);
+  if (opts.live !== undefined) return runLiveCheck(opts, opts.live, suppressions, config);
   let source: PolicySource;
   if (opts.stackExport !== undefined || opts.previewJson !== undefined) {
     source = readFileSource(opts.cwd, opts);
@@ -40,4 +46,37 @@ export async function runPolicyCheck(opts: RunPolicyOptions): Promise<{ source: 
   }
   const evaluation = evaluate(source.records, { clock: opts.clock, suppressions, ...(config !== undefined ? { config } : {}) });
   return { source, report: toReport(source, evaluation) };
+}
+
+async function runLiveCheck(
+  opts: RunPolicyOptions,
+  live: NonNullable<RunPolicyOptions["live"]>,
+  suppressions: Suppression[],
+  config: PolicyPackConfig | undefined,
+): Promise<{ source: PolicySource; report: PolicyReport }> {
+  if (opts.previewJson !== undefined) throw usageError("E_USAGE", "--live compares the plan, a stack export and the account; --preview-json cannot be one of them");
+  const [{ planStack, readStackFile }, { runLive }, { liveSettings }] = await Promise.all([import("../plan"), import("../live/run"), import("../live/settings")]);
+  const settings = liveSettings(live, live.env);
+  const deployed = opts.stackExport !== undefined ? readFileSource(opts.cwd, { stackExport: opts.stackExport }) : undefined;
+  const plan = await planStack({
+    cwd: opts.cwd,
+    ...(opts.stack !== undefined ? { stack: opts.stack } : {}),
+    ...(opts.tenantsDir !== undefined ? { tenantsDir: opts.tenantsDir } : {}),
+    ...(opts.tenants !== undefined ? { tenants: opts.tenants } : {}),
+  });
+  let region: string;
+  try {
+    region = readStackFile(opts.cwd, plan.stack).settings.region;
+  } catch {
+    region = settings.regions?.[0] ?? live.env.AWS_REGION ?? "eu-west-1";
+  }
+  return runLive({
+    clock: opts.clock,
+    declared: { stack: plan.stack, records: fromPlan(plan).records, region },
+    ...(deployed !== undefined ? { deployed } : {}),
+    ...(settings.regions !== undefined ? { regions: settings.regions } : {}),
+    aws: settings.aws,
+    ...(config !== undefined ? { config } : {}),
+    suppressions,
+  });
 }

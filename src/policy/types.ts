@@ -11,7 +11,8 @@ export type EnforcementLevel = (typeof ENFORCEMENT_LEVELS)[number];
 /** The level a finding carries once resolved. */
 export type FindingEnforcement = "advisory" | "mandatory";
 
-export const CHECK_STATUSES = ["pass", "fail", "manual", "suppressed"] as const;
+/** `error`: the data a check needed could not be collected (live collection), so nothing was tested — never a pass. */
+export const CHECK_STATUSES = ["pass", "fail", "manual", "suppressed", "error"] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
 /** The same rule in other tools, so auditors and engineers can cross-reference. */

@@ -1,4 +1,5 @@
-import { ExitCode } from "../../core/errors";
+import { ExitCode, usageError } from "../../core/errors";
+import { liveLine } from "./policy-check";
 import { DiagnosticsError } from "../../config/diagnostics";
 import { loadTenants, tenantFsAt } from "../../tenants";
 import type { PolicyReport } from "../../policy/report/model";
@@ -14,6 +15,11 @@ export interface CheckOptions {
   readonly config?: string;
   readonly suppressions?: string;
   readonly runbooks?: string;
+  /** `--live`: check the deployed account; `stackExport` is then drift's deployed source. */
+  readonly live?: boolean;
+  readonly stackExport?: string;
+  readonly region?: string;
+  readonly profile?: string;
 }
 
 export interface CheckData {
@@ -39,7 +45,8 @@ export async function check(opts: CheckOptions, ctx: CliContext): Promise<Comman
   if (set.diagnostics.length > 0) throw new DiagnosticsError(set.diagnostics, "tenant files");
   progress(ctx, "validating runbooks…");
   const runbooks = loadRunbooksForEvidence(opts.runbooks, ctx);
-  progress(ctx, "planning and checking…");
+  if (opts.stackExport !== undefined && opts.live !== true) throw usageError("E_USAGE", "--stack-export applies to check only with --live (use `policy check --stack-export` to check a stack export)");
+  progress(ctx, opts.live === true ? "planning, reading the account and checking…" : "planning and checking…");
   const { data: evidence, report } = await produceEvidence(
     {
       out: opts.out,
@@ -47,13 +54,18 @@ export async function check(opts: CheckOptions, ctx: CliContext): Promise<Comman
       ...(opts.tenants !== undefined ? { tenants: opts.tenants } : {}),
       ...(opts.config !== undefined ? { config: opts.config } : {}),
       ...(opts.suppressions !== undefined ? { suppressions: opts.suppressions } : {}),
+      ...(opts.live === true ? { live: true } : {}),
+      ...(opts.stackExport !== undefined ? { stackExport: opts.stackExport } : {}),
+      ...(opts.region !== undefined ? { region: opts.region } : {}),
+      ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
       validatedTenants: set.tenants,
       ...(runbooks !== undefined ? { validatedRunbooks: runbooks } : {}),
     },
     ctx,
   );
   progress(ctx, "");
-  const failures = report.findings.filter((f) => f.status === "fail");
+  const failures = report.findings.filter((f) => f.status === "fail" || f.status === "error");
+  const live = liveLine(report);
   const data: CheckData = {
     ok: !report.mandatoryFailed,
     stack: report.source.stack ?? opts.stack,
@@ -71,9 +83,9 @@ export async function check(opts: CheckOptions, ctx: CliContext): Promise<Comman
       const lines = [
         `tenants   ok: ${data.tenants.length} valid (${data.tenants.join(", ")})`,
         runbooks === undefined ? "runbooks  none (no runbooks/ folder)" : `runbooks  ok: ${data.runbooks.length} valid (${data.runbooks.join(", ")})`,
-        `plan      ${s.resources} resources in stack ${data.stack}`,
-        `policy    ${s.checks} checks: ${s.pass} pass, ${s.fail} fail, ${s.manual} manual, ${s.suppressed} suppressed`,
-        ...failures.map((f) => `  FAIL (${f.enforcement}) ${f.policy} ${f.name}: ${f.message}`),
+        ...(live === undefined ? [`plan      ${s.resources} resources in stack ${data.stack}`] : live.split("\n").map((l) => `${l.startsWith("live") ? "live " : "drift"}     ${l.slice(l.indexOf(":") + 2)}`)),
+        `policy    ${s.checks} checks: ${s.pass} pass, ${s.fail} fail, ${s.manual} manual, ${s.suppressed} suppressed${s.error > 0 ? `, ${s.error} error` : ""}`,
+        ...failures.map((f) => `  ${f.status === "error" ? "ERROR" : `FAIL (${f.enforcement})`} ${f.policy} ${f.name}: ${f.message}`),
         `evidence  ${evidence.out}/ (${evidence.manifest.files.length + 1} files; controls: ${evidence.controls.map((c) => `${c.control} ${c.status}`).join(", ")})`,
         report.mandatoryFailed ? "FAILED: a mandatory policy check failed" : "ok",
       ];

@@ -7,13 +7,12 @@ import { ExitCode } from "../../core/errors";
 import { toolVersion } from "../../core/version";
 import { buildEvidence, gitCommit, writeEvidence, type Manifest } from "../../evidence";
 import type { ControlRow } from "../../evidence/matrix";
-import { ALL_CHECKS } from "../../policy/checks";
 import { runPolicyCheck, type RunPolicyOptions } from "../../policy/run";
 import type { PolicyReport } from "../../policy/report/model";
 import { tenantFsAt, type Tenant } from "../../tenants";
 import type { CliContext, CommandResult } from "../context";
 import { table } from "../table";
-import { policyRunOptions, type PolicySourceOptions } from "./policy-check";
+import { policyRunOptions, reportRules, type PolicySourceOptions } from "./policy-check";
 
 export interface EvidenceOptions extends PolicySourceOptions {
   readonly out: string;
@@ -53,7 +52,7 @@ export async function produceEvidence(
   const { files, manifest, matrix } = buildEvidence({
     report,
     records: source.records,
-    checks: ALL_CHECKS,
+    checks: reportRules(report),
     ...(opts.validatedTenants !== undefined ? { tenants: opts.validatedTenants } : {}),
     generatedAt: ctx.clock.now(),
     gitCommit: gitCommit(ctx.cwd),

@@ -40,6 +40,8 @@ export interface Summary {
   readonly fail: number;
   readonly manual: number;
   readonly suppressed: number;
+  /** Results that could not be produced (live collection errors). */
+  readonly error: number;
 }
 
 export interface Evaluation {
@@ -162,7 +164,7 @@ export function evaluate(records: readonly ResourceRecord[], options: EvaluateOp
   }
 
   const { findings: final, unused } = applySuppressions(findings, options.suppressions ?? [], options.clock);
-  const counts = { pass: 0, fail: 0, manual: 0, suppressed: 0 };
+  const counts = { pass: 0, fail: 0, manual: 0, suppressed: 0, error: 0 };
   for (const f of final) counts[f.status]++;
   return {
     summary: { resources: resources.length, checks: policies.length, ...counts },

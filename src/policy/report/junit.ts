@@ -24,12 +24,15 @@ export function writeJunit(report: PolicyReport, ctx: WriterContext): string {
   let total = 0;
   let failures = 0;
   let skipped = 0;
+  let errors = 0;
   for (const check of ctx.checks) {
     const list = sorted.filter((f) => f.policy === check.id);
     if (list.length === 0) continue;
     const f = list.filter((x) => x.status === "fail").length;
     const s = list.filter((x) => x.status === "manual" || x.status === "suppressed").length;
+    const e = list.filter((x) => x.status === "error").length;
     total += list.length;
+    errors += e;
     failures += f;
     skipped += s;
     const cases = list.map((x) => {
@@ -37,6 +40,7 @@ export function writeJunit(report: PolicyReport, ctx: WriterContext): string {
       const open = `    <testcase classname="${xmlEscape(check.id)}" name="${name}" time="0">`;
       const details = xmlEscape(`${x.message}\nresource: ${x.urn}\nseverity: ${x.severity}; enforcement: ${x.enforcement}; controls: ${x.controls.join(", ")}`);
       if (x.status === "fail") return `${open}\n      <failure message="${xmlEscape(x.message)}" type="${x.enforcement}">${details}</failure>\n    </testcase>`;
+      if (x.status === "error") return `${open}\n      <error message="${xmlEscape(x.message)}" type="collection">${details}</error>\n    </testcase>`;
       if (x.status === "manual") return `${open}\n      <skipped message="${xmlEscape(`manual: ${x.message}`)}"/>\n    </testcase>`;
       if (x.status === "suppressed") {
         return `${open}\n      <skipped message="${xmlEscape(`suppressed until ${x.suppression?.expires}: ${x.suppression?.reason} — ${x.message}`)}"/>\n    </testcase>`;
@@ -44,12 +48,12 @@ export function writeJunit(report: PolicyReport, ctx: WriterContext): string {
       return `${open}</testcase>`;
     });
     suites.push(
-      `  <testsuite name="${xmlEscape(check.id)}" tests="${list.length}" failures="${f}" errors="0" skipped="${s}" time="0">\n${cases.join("\n")}\n  </testsuite>`,
+      `  <testsuite name="${xmlEscape(check.id)}" tests="${list.length}" failures="${f}" errors="${e}" skipped="${s}" time="0">\n${cases.join("\n")}\n  </testsuite>`,
     );
   }
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="emailmate-ops policy check" tests="${total}" failures="${failures}" errors="0" skipped="${skipped}" time="0">`,
+    `<testsuites name="emailmate-ops policy check" tests="${total}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="0">`,
     ...suites,
     `</testsuites>`,
     "",

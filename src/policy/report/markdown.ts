@@ -21,7 +21,7 @@ export function writeMarkdown(report: PolicyReport): string {
   const sorted = sortFindings(report.findings);
   const section = (title: string, rows: string[], fold: boolean): string[] =>
     rows.length === 0 ? [] : fold ? [`<details><summary>${title}</summary>`, "", ...rows, "", "</details>", ""] : [`#### ${title}`, "", ...rows, ""];
-  const table = (status: "fail" | "manual" | "suppressed") => {
+  const table = (status: "fail" | "error" | "manual" | "suppressed") => {
     const list = sorted.filter((f) => f.status === status);
     if (list.length === 0) return [];
     const extra = status === "suppressed" ? " Reason (expires) |" : "";
@@ -38,6 +38,7 @@ export function writeMarkdown(report: PolicyReport): string {
   const body = [
     ...head,
     ...section(`Failures (${failures})`, table("fail"), false),
+    ...section(`Errors — could not be collected (${s.error})`, table("error"), false),
     ...section(`Manual — cannot be checked here (${s.manual})`, table("manual"), true),
     ...section(`Suppressed (${s.suppressed})`, table("suppressed"), true),
   ].join("\n");

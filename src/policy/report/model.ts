@@ -30,7 +30,7 @@ export interface WriterContext {
   readonly toolVersion: string;
 }
 
-export const STATUS_ORDER = { fail: 0, manual: 1, suppressed: 2, pass: 3 } as const;
+export const STATUS_ORDER = { fail: 0, error: 1, manual: 2, suppressed: 3, pass: 4 } as const;
 export const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -49,6 +49,6 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
 
 export function describeSource(report: PolicyReport): string {
   const s = report.source;
-  const what = { plan: "offline plan", "stack-export": "stack export", checkpoint: "state checkpoint", preview: "preview" }[s.kind];
+  const what = { plan: "offline plan", "stack-export": "stack export", checkpoint: "state checkpoint", preview: "preview", live: "live account" }[s.kind];
   return `${what}${s.file !== undefined ? ` ${s.file}` : ""}${s.stack !== undefined ? ` (stack ${s.stack})` : ""}`;
 }

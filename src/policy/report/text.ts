@@ -15,7 +15,7 @@ export function writeText(report: PolicyReport): string {
   for (const u of report.unusedSuppressions) lines.push(`note: suppression of ${u.policy} for ${u.resource} matched no failure; remove it`);
   const verdict = report.mandatoryFailed ? "FAILED: a mandatory check failed" : s.fail > 0 ? "passed with advisory failures" : "passed";
   lines.push(
-    `${verdict} — ${s.resources} resources from ${describeSource(report)}, ${s.checks} checks: ${s.pass} pass, ${s.fail} fail, ${s.manual} manual, ${s.suppressed} suppressed`,
+    `${verdict} — ${s.resources} resources from ${describeSource(report)}, ${s.checks} checks: ${s.pass} pass, ${s.fail} fail, ${s.manual} manual, ${s.suppressed} suppressed${s.error > 0 ? `, ${s.error} error` : ""}`,
   );
   return lines.join("\n");
 }
