@@ -41,6 +41,23 @@ export interface DriftResult {
 
 const short = (type: string) => type.slice(type.lastIndexOf(":") + 1);
 const show = (v: unknown) => (v === undefined ? "(unset)" : typeof v === "string" ? v : JSON.stringify(v));
+/** A value as messages show it: a reference as what it points at («key:alias/…» → key alias/…), else as it is. */
+const shown = (x: { raw: unknown; v: string }) => (x.v.startsWith("\"«") ? (JSON.parse(x.v) as string).slice(1, -1).replace(":", " ") : show(x.raw));
+const LONG = 100;
+
+/** The values in a message: as they are, or for long documents where the first one differs from the first source. */
+function describeValues(values: readonly { label: string; raw: unknown; v: string }[]): string {
+  if (values.every((x) => shown(x).length <= LONG)) return values.map((x) => `${shown(x)} in the ${x.label}`).join(", ");
+  const base = values[0]!;
+  return values
+    .map((x) => {
+      if (x === base || x.v === base.v) return `${x.v === base.v && x !== base ? "the same" : "a document"} in the ${x.label}`;
+      let i = 0;
+      while (i < x.v.length && x.v[i] === base.v[i]) i++;
+      return `a document in the ${x.label} that differs at …${x.v.slice(Math.max(0, i - 30), i + 40)}…`;
+    })
+    .join(", ");
+}
 
 /**
  * Declared (plan), deployed (stack export) and live, compared per resource: missing (declared or deployed, not
@@ -116,12 +133,12 @@ export function compareSources(input: DriftInput): DriftResult {
       { label: input.live.label, r: inLive, refs: live.refs },
     ];
     for (const [path, checks] of [...paths].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const values = cmpSources.map((s) => ({ label: s.label, raw: at(s.r.props, path), v: JSON.stringify(comparable(at(s.r.props, path), s.refs)) }));
+      const values = cmpSources.map((s) => ({ label: s.label, raw: at(s.r.props, path), v: JSON.stringify(comparable(at(s.r.props, path), s.refs)) ?? "(unset)" }));
       if (values.every((x) => x.v === values[0]!.v)) continue;
       const by = [...checks].sort();
       const sev = by.map((c) => severity.get(c) ?? "low").sort((a, b) => SEVERITY_ORDER[a] - SEVERITY_ORDER[b])[0]!;
       findings.push(
-        finding(driftProperty, inLive, `${what}: ${path} is ${values.map((x) => `${show(x.raw)} in the ${x.label}`).join(", ")} (read by ${by.join(", ")}).`, sev),
+        finding(driftProperty, inLive, `${what}: ${path} is ${describeValues(values)} (read by ${by.join(", ")}).`, sev),
       );
     }
   }

@@ -84,15 +84,18 @@ export function identify(records: readonly ResourceRecord[], defaultRegion: stri
   return { byIdentity, refs };
 }
 
-/** A value as drift compares it: references as identities, JSON documents parsed, object keys sorted. */
-export function comparable(value: unknown, refs: ReadonlyMap<string, string>): unknown {
+/**
+ * A value as drift compares it: references as identities, JSON documents (key policies) parsed with their keys
+ * sorted and compared as written (the ARNs inside a document are its content, not references), object keys sorted.
+ */
+export function comparable(value: unknown, refs: ReadonlyMap<string, string> = new Map()): unknown {
   if (typeof value === "string") {
-    const ref = refs.get(value);
+    const ref = refs.get(value) ?? (refs.size > 0 ? sesArnRef(value) : undefined);
     if (ref !== undefined) return ref;
     const t = value.trim();
-    if (t.startsWith("{") && t.endsWith("}")) {
+    if (refs.size > 0 && t.startsWith("{") && t.endsWith("}")) {
       try {
-        return comparable(JSON.parse(t) as unknown, refs);
+        return comparable(JSON.parse(t) as unknown);
       } catch {
         return value;
       }
@@ -106,4 +109,11 @@ export function comparable(value: unknown, refs: ReadonlyMap<string, string>): u
     return out;
   }
   return value;
+}
+
+/** SES ARNs name what they point at: `…:configuration-set/<name>`, `…:identity/<name>` (whatever the account). */
+function sesArnRef(value: string): string | undefined {
+  const m = /^arn:aws[a-z-]*:ses:[a-z0-9-]+:\d{12}:(configuration-set|identity)\/(.+)$/.exec(value);
+  if (m === null) return undefined;
+  return `«${m[1] === "identity" ? "identity" : "configurationSet"}:${m[2]}»`;
 }

@@ -17,8 +17,8 @@ export interface LiveAwsSettings {
   readonly credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Attempts per call, retries included (adaptive retry: backoff plus client-side rate limiting). Default 6. */
   readonly maxAttempts?: number;
-  /** Called with `<service>:<Operation>` for every command a client is about to send (tests record them). */
-  readonly onCommand?: (service: LiveService, operation: string) => void;
+  /** Called for every command a client is about to send, with its input (tests record them). */
+  readonly onCommand?: (service: LiveService, operation: string, input: unknown) => void;
 }
 
 export interface LiveClients {
@@ -51,8 +51,8 @@ export function liveClients(s: LiveAwsSettings): LiveClients {
     const hook = s.onCommand;
     if (hook === undefined) return client;
     (client as unknown as Sendable).middlewareStack.add(
-      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
-        hook(service, (context.commandName ?? "Unknown").replace(/Command$/, ""));
+      (next: (args: { input?: unknown }) => Promise<unknown>, context: { commandName?: string }) => (args: { input?: unknown }) => {
+        hook(service, (context.commandName ?? "Unknown").replace(/Command$/, ""), args.input);
         return next(args);
       },
       { step: "initialize", name: "emailmateLiveRecorder" },
