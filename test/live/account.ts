@@ -15,13 +15,16 @@ const tagList = (tags: unknown) => Object.entries((tags ?? {}) as Record<string,
 /** Clients for one region: KMS, Logs, SNS on moto; SES v2 on the fake. */
 export function regionClients(moto: Moto, fake: FakeSesV2, region: string) {
   const base = { ...moto.clientConfig, region };
-  return {
+  const clients = {
     kms: new KMSClient(base),
     logs: new CloudWatchLogsClient(base),
     sns: new SNSClient(base),
     ses: new SESv2Client({ ...base, endpoint: fake.endpoint }),
+  };
+  return {
+    ...clients,
     destroy() {
-      for (const c of [this.kms, this.logs, this.sns, this.ses]) c.destroy();
+      for (const c of Object.values(clients)) c.destroy();
     },
   };
 }
