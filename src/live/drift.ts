@@ -133,7 +133,10 @@ export function compareSources(input: DriftInput): DriftResult {
       { label: input.live.label, r: inLive, refs: live.refs },
     ];
     for (const [path, checks] of [...paths].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const values = cmpSources.map((s) => ({ label: s.label, raw: at(s.r.props, path), v: JSON.stringify(comparable(at(s.r.props, path), s.refs)) ?? "(unset)" }));
+      const values = cmpSources.map((s) => {
+        const raw = valueAt(s.r, path);
+        return { label: s.label, raw, v: JSON.stringify(comparable(raw, s.refs)) ?? "(unset)" };
+      });
       if (values.every((x) => x.v === values[0]!.v)) continue;
       const by = [...checks].sort();
       const sev = by.map((c) => severity.get(c) ?? "low").sort((a, b) => SEVERITY_ORDER[a] - SEVERITY_ORDER[b])[0]!;
@@ -145,6 +148,11 @@ export function compareSources(input: DriftInput): DriftResult {
   const properties: Record<string, string[]> = {};
   for (const [type, byPath] of reads) if (COMPARED_TYPES.has(type)) properties[type] = [...byPath.keys()].sort();
   return { findings, compared: all.size, properties, skipped: [...skipped].sort() };
+}
+
+/** The value at a path of the inputs, else of the outputs (stack checks read ids and ARNs there), else the record's id. */
+function valueAt(r: ResourceRecord, path: string): unknown {
+  return at(r.props, path) ?? (r.outputs !== undefined ? at(r.outputs, path) : undefined) ?? (path === "id" ? r.id : undefined);
 }
 
 function at(props: Record<string, unknown>, path: string): unknown {

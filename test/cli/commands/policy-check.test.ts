@@ -25,7 +25,7 @@ describe("src/cli/commands/policy-check", () => {
   it("prints the JSON report with --json", async () => {
     const r = await runCliCapture(["policy", "check", "--stack-export", `${FIXTURES}/stack-export-v4.json`, "--json"], { cwd: ROOT });
     const doc = JSON.parse(r.stdout);
-    expect([r.code, doc.source, doc.summary]).toEqual([1, { kind: "stack-export", file: `${FIXTURES}/stack-export-v4.json`, stack: "dev" }, { resources: 15, checks: 14, pass: 11, fail: 2, manual: 0, suppressed: 0 }]);
+    expect([r.code, doc.source, doc.summary]).toEqual([1, { kind: "stack-export", file: `${FIXTURES}/stack-export-v4.json`, stack: "dev" }, { resources: 15, checks: 14, pass: 11, fail: 2, manual: 0, suppressed: 0, error: 0 }]);
   });
 
   it("exits 1 on a mandatory failure in preview JSON and writes SARIF to --out", async () => {

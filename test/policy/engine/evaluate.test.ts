@@ -19,7 +19,7 @@ describe("src/policy/engine/evaluate", () => {
       ["acme-configuration-set", "fail", "mandatory", "high", "acme", ["CC6.7"]],
       ["globex-configuration-set", "pass", "mandatory", "high", "globex", ["CC6.7"]],
     ]);
-    expect(ev.summary).toEqual({ resources: 3, checks: 1, pass: 1, fail: 1, manual: 0, suppressed: 0 });
+    expect(ev.summary).toEqual({ resources: 3, checks: 1, pass: 1, fail: 1, manual: 0, suppressed: 0, error: 0 });
     expect(ev.mandatoryFailed).toBe(true);
   });
 

@@ -23,7 +23,7 @@ describe("src/policy/report/json", () => {
     expect([Object.keys(doc), doc.source, doc.summary, Object.keys(doc.findings[0])]).toEqual([
       ["source", "summary", "findings", "notApplicable", "unusedSuppressions"],
       { kind: "plan", stack: "dev" },
-      { resources: 26, checks: 14, pass: 17, fail: 2, manual: 1, suppressed: 1 },
+      { resources: 26, checks: 14, pass: 17, fail: 2, manual: 1, suppressed: 1, error: 0 },
       ["policy", "status", "enforcement", "severity", "urn", "type", "name", "tenant", "message", "controls"],
     ]);
   });
