@@ -64,8 +64,14 @@ export async function runLive(input: LiveRunInput): Promise<LiveRun> {
   const errors = inventories.flatMap((i) => i.errors);
   if (inventories.every((i) => i.complete.length === 0)) {
     const first = errors[0];
-    throw environmentError(first?.kind ?? "E_AWS_UNAVAILABLE", `live collection failed: nothing could be read in ${regions.join(", ")}${first !== undefined ? `: ${first.message}` : ""}`, {
-      hint: first?.kind === "E_AWS_ACCESS_DENIED" ? "grant the read-only policy from `emailmate-ops live iam-policy`" : "check AWS_REGION/--region, --profile or credentials, and AWS_ENDPOINT_URL",
+    const profile = input.aws.profile !== undefined ? ` (profile ${input.aws.profile})` : "";
+    throw environmentError(first?.kind ?? "E_AWS_UNAVAILABLE", `live collection failed: nothing could be read in ${regions.join(", ")}${profile}${first !== undefined ? `: ${first.message}` : ""}`, {
+      hint:
+        first?.kind === "E_AWS_ACCESS_DENIED"
+          ? "grant the read-only policy from `emailmate-ops live iam-policy`"
+          : first?.code === "CredentialsProviderError"
+            ? "set AWS credentials: --profile (a profile in ~/.aws/config or credentials), AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+            : "check --region, --profile or the credentials, and AWS_ENDPOINT_URL",
     });
   }
   const records = inventories.flatMap(inventoryRecords);

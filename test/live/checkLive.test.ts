@@ -102,5 +102,13 @@ describe("check --live (src/live over moto and the SES v2 fake)", () => {
         "fail emailmate-tenant-enforce-isolation mail.globex.example [globex]: EmailIdentity mail.globex.example of tenant globex uses configuration set tenant-globex, which is not tenant globex's; expected tenant-globex.",
       ].sort(),
     );
+    const sarif = JSON.parse((await runCliCapture(["policy", "check", "--live", "--format", "sarif"], { cwd: ROOT, env: env() })).stdout);
+    const rules: string[] = sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id);
+    const drift = sarif.runs[0].results.filter((r: { ruleId: string }) => r.ruleId.startsWith("drift-"));
+    expect([rules.filter((r) => r.startsWith("drift-") || r.startsWith("live-")), drift.length, drift.every((r: { ruleIndex?: number }) => r.ruleIndex !== undefined)]).toEqual([
+      ["drift-missing", "drift-property", "drift-unexpected", "live-collection-error"],
+      5,
+      true,
+    ]);
   });
 });
