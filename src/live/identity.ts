@@ -25,7 +25,12 @@ export function identify(records: readonly ResourceRecord[], defaultRegion: stri
   const byIdentity = new Map<string, ResourceRecord>();
   const refs = new Map<string, string>();
   const regionOf = (r: ResourceRecord) => str(r.props.region) ?? defaultRegion;
-  const out = (r: ResourceRecord) => ({ ...r.props, ...(r.outputs ?? {}) });
+  const merged = new Map<ResourceRecord, Record<string, unknown>>();
+  const out = (r: ResourceRecord) => {
+    let o = merged.get(r);
+    if (o === undefined) merged.set(r, (o = r.outputs === undefined ? r.props : { ...r.props, ...r.outputs }));
+    return o;
+  };
   const relevant = records.filter((r) => COMPARED_TYPES.has(r.type));
 
   const keyIdsOf = (r: ResourceRecord) => [str(out(r).arn), str(out(r).keyId), str(out(r).id), r.id].filter((x): x is string => x !== undefined);
@@ -77,10 +82,8 @@ export function identify(records: readonly ResourceRecord[], defaultRegion: stri
     else if (r.type !== LIVE_TYPES.associations) for (const v of [str(out(r).arn)]) if (v !== undefined) refs.set(v, mark);
   }
   // An alias used as a key reference (kmsMasterKeyId: alias/…) means its key.
-  for (const [key, alias] of keyAlias) {
-    for (const a of relevant) if (a.type === LIVE_TYPES.aliases && str(a.props.name) === alias) for (const v of [alias, str(out(a).arn)]) if (v !== undefined) refs.set(v, `«key:${alias}»`);
-    void key;
-  }
+  const aliasArn = new Map(relevant.filter((a) => a.type === LIVE_TYPES.aliases).map((a) => [str(a.props.name), str(out(a).arn)]));
+  for (const alias of keyAlias.values()) for (const v of [alias, aliasArn.get(alias)]) if (v !== undefined) refs.set(v, `«key:${alias}»`);
   return { byIdentity, refs };
 }
 

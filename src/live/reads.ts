@@ -26,11 +26,15 @@ export function checkReads(checks: readonly Check[], records: readonly ResourceR
   const stop = (): never => {
     throw new Stop();
   };
+  const byType = new Map<string, ResourceRecord[]>();
+  for (const r of records) {
+    const list = byType.get(r.type);
+    if (list === undefined) byType.set(r.type, [r]);
+    else list.push(r);
+  }
   for (const c of checks) {
     if (c.kind === "resource") {
-      const types = new Set(c.resourceTypes);
-      for (const r of records) {
-        if (!types.has(r.type)) continue;
+      for (const r of c.resourceTypes.flatMap((t) => byType.get(t) ?? [])) {
         const args: ResourceArgs<never> = {
           type: r.type,
           props: traced(r.props, [], sinkFor(r.type, c.id)),
