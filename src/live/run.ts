@@ -8,7 +8,8 @@ import type { PolicyPackConfig } from "../policy/engine/config";
 import { toReport, type PolicyReport } from "../policy/report/model";
 import type { PolicySource } from "../policy/sources/types";
 import { applySuppressions, type Suppression } from "../policy/suppressions";
-import type { Finding } from "../policy/types";
+import type { Check, Finding } from "../policy/types";
+import { driftMissing, driftProperty, driftUnexpected, liveCollectionError } from "./rules";
 import { compareSources, type DriftResult } from "./drift";
 import { collectionErrorFindings } from "./errors";
 import { COMPARED_TYPES } from "./identity";
@@ -89,12 +90,13 @@ export async function runLive(input: LiveRunInput): Promise<LiveRun> {
     defaultRegion: input.declared.region,
     checks: ALL_CHECKS,
   });
+  const accountId = inventories.map((i) => i.accountId).find((a) => a !== undefined);
   const extra = applySuppressions([...drift.findings, ...collectionErrorFindings(errors)], input.suppressions ?? [], input.clock);
+  extra.findings.push(...passes(drift, errors.length, { accountId, regions, stack: input.declared.stack }));
   const used = new Set(extra.findings.filter((f) => f.suppression !== undefined).map((f) => `${f.policy}|${f.suppression!.resource}`));
   const findings: Finding[] = [...evaluation.findings, ...extra.findings];
   const count = (s: Finding["status"]) => findings.filter((f) => f.status === s).length;
   const summary: Summary = { resources: evaluation.summary.resources, checks: evaluation.summary.checks, pass: count("pass"), fail: count("fail"), manual: count("manual"), suppressed: count("suppressed"), error: count("error") };
-  const accountId = inventories.map((i) => i.accountId).find((a) => a !== undefined);
   const source: PolicySource = { kind: "live", stack: input.declared.stack, records };
   const report = toReport(source, {
     summary,
@@ -114,4 +116,24 @@ export async function runLive(input: LiveRunInput): Promise<LiveRun> {
     drift: { compared: drift.compared, missing: n("drift-missing"), unexpected: n("drift-unexpected"), property: n("drift-property"), properties: drift.properties, skipped: drift.skipped },
   };
   return { source, report: { ...report, live } };
+}
+
+/**
+ * What the comparison showed when it found nothing: one `pass` per live rule with no finding, saying what was
+ * compared — so drift evidence is positive evidence, not an absence of findings. None for drift-missing when a
+ * listing failed (what was not listed was not compared), none for live-collection-error when a call failed.
+ */
+function passes(drift: DriftResult, errorCount: number, at: { accountId?: string; regions: readonly string[]; stack: string }): Finding[] {
+  const where = `account ${at.accountId ?? "(unknown)"} in ${at.regions.join(", ")}`;
+  const urn = `aws:account:${at.accountId ?? "unknown"}`;
+  const has = (id: string) => drift.findings.some((f) => f.policy === id);
+  const props = Object.values(drift.properties).reduce((n, p) => n + p.length, 0);
+  const out: Finding[] = [];
+  const pass = (rule: Check, message: string) =>
+    out.push({ policy: rule.id, status: "pass", enforcement: "mandatory", severity: rule.severity, urn, type: "aws:account", name: where, message, controls: rule.controls });
+  if (!has(driftMissing.id) && drift.skipped.length === 0) pass(driftMissing, `every one of ${drift.compared} resources declared (or deployed) runs in the ${where}`);
+  if (!has(driftUnexpected.id)) pass(driftUnexpected, `nothing of the project runs in the ${where} that is not declared (${drift.compared} resources compared)`);
+  if (!has(driftProperty.id)) pass(driftProperty, `every property the checks read (${props} across ${Object.keys(drift.properties).length} resource types) is equal in each source that has the resource`);
+  if (errorCount === 0) pass(liveCollectionError, `every listing and read in the ${where} succeeded`);
+  return out;
 }

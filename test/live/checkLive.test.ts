@@ -53,6 +53,14 @@ describe("check --live (src/live over moto and the SES v2 fake)", () => {
     expect(notPass).toEqual([]);
     expect(run.code).toBe(0);
     expect(report.live.drift).toMatchObject({ missing: 0, unexpected: 0, property: 0 });
+    const live = report.findings.filter((f: F) => /^(drift|live)-/.test(f.policy)).map((f: F) => `${f.status} ${f.policy}: ${f.message}`);
+    const where = "account 123456789012 in ap-southeast-2, eu-west-1, us-east-1";
+    expect(live).toEqual([
+      `pass drift-missing: every one of ${report.live.drift.compared} resources declared (or deployed) runs in the ${where}`,
+      `pass drift-unexpected: nothing of the project runs in the ${where} that is not declared (${report.live.drift.compared} resources compared)`,
+      "pass drift-property: every property the checks read (24 across 7 resource types) is equal in each source that has the resource",
+      `pass live-collection-error: every listing and read in the ${where} succeeded`,
+    ]);
     expect(report.live.regions).toEqual(["ap-southeast-2", "eu-west-1", "us-east-1"]);
     const planned: Record<string, number> = {};
     for (const r of plan) if (r.type in report.live.resources || /kms|logGroup|sns|sesv2\/(configurationSet|tenant|emailIdentity|tenantResource)/.test(r.type)) planned[r.type] = (planned[r.type] ?? 0) + 1;
