@@ -162,6 +162,17 @@ describe("src/aws/collectors (moto and the SES v2 fake)", () => {
       expect(run.stderr).toMatch(/^error: live collection failed: nothing could be read in eu-west-1: STS GetCallerIdentity failed: .*ECONNREFUSED/);
     });
 
+    it("refuses --live with --preview-json, and check --stack-export without --live (exit 2)", async () => {
+      const a = await runCliCapture(["policy", "check", "--live", "--preview-json", "x.json"], { cwd: ROOT, env: env() });
+      const b = await runCliCapture(["check", "--stack-export", "x.json", "--out", "/nonexistent/never"], { cwd: ROOT, env: env() });
+      expect([a.code, a.stderr.trim(), b.code, b.stderr.trim()]).toEqual([
+        2,
+        "error: --live compares the plan, a stack export and the account; --preview-json cannot be one of them",
+        2,
+        "error: --stack-export applies to check only with --live (use `policy check --stack-export` to check a stack export)",
+      ]);
+    });
+
     it("refuses --region without --live, and a malformed region (exit 2)", async () => {
       const a = await runCliCapture(["policy", "check", "--region", "eu-west-1"], { cwd: ROOT, env: env() });
       const b = await runCliCapture(["policy", "check", "--live", "--region", "Ireland"], { cwd: ROOT, env: env() });
