@@ -50,6 +50,7 @@ describe("check --live --stack-export: plan, stack export and account compared (
     const data = JSON.parse(run.stdout);
     const drift = data.failures.map((f: { policy: string; message: string }) => `${f.policy}: ${f.message}`).sort();
     expect(run.code).toBe(1);
+    expect(data.live.drift).toMatchObject({ missing: 2, unexpected: 0, property: 1 });
     expect(drift).toEqual([
       `drift-missing: LogGroup ${events} is declared in the plan and runs in the account, but stack export ${file} does not hold it (created outside Pulumi, or the state lost it).`,
       `drift-missing: Topic emailmate-tenant-acme-old is deployed in stack export ${file}, but not found in the account (eu-west-1) (the stack export holds a resource the code no longer declares and the account no longer has: refresh the stack).`,

@@ -1,5 +1,6 @@
 import { ExitCode, usageError } from "../../core/errors";
 import { liveLine } from "./policy-check";
+import type { LiveSummary } from "../../live/run";
 import { DiagnosticsError } from "../../config/diagnostics";
 import { loadTenants, tenantFsAt } from "../../tenants";
 import type { PolicyReport } from "../../policy/report/model";
@@ -31,6 +32,8 @@ export interface CheckData {
   readonly policy: Summary;
   readonly failures: PolicyReport["findings"];
   readonly evidence: EvidenceData;
+  /** With --live: what was read and the drift summary (as in `policy check --live --json`). */
+  readonly live?: LiveSummary;
 }
 
 /**
@@ -74,6 +77,7 @@ export async function check(opts: CheckOptions, ctx: CliContext): Promise<Comman
     policy: report.summary,
     failures,
     evidence,
+    ...((report as { live?: LiveSummary }).live !== undefined ? { live: (report as { live?: LiveSummary }).live } : {}),
   };
   return {
     data,
