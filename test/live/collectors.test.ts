@@ -63,6 +63,18 @@ describe("src/aws/collectors (moto and the SES v2 fake)", () => {
     expect([calls("ListConfigurationSets"), calls("ListEmailIdentities"), calls("DescribeLogGroups"), calls("ListTenantResources")]).toEqual([1, 2, 3, 3]);
   });
 
+  it("follows SNS ListTopics' NextToken (moto answers 100 topics a page)", async () => {
+    const { sns, destroy } = regionClients(moto, fake, "eu-west-1");
+    try {
+      for (let i = 0; i < 100; i++) await sns.send(new CreateTopicCommand({ Name: `other-${i}` }));
+      await sns.send(new CreateTopicCommand({ Name: "emailmate-alerts", Tags: [{ Key: "managed-by", Value: "emailmate-ops" }] }));
+    } finally {
+      destroy();
+    }
+    const inv = await collectInventory(settings("eu-west-1"), PROJECT_SCOPE);
+    expect([inv.topics.map((t) => t.name), sent.filter((s) => s.operation === "ListTopics").length]).toEqual([["emailmate-alerts"], 2]);
+  });
+
   it("asks KMS for rotation status only of symmetric keys (others answer UnsupportedOperationException)", async () => {
     const { kms, destroy } = regionClients(moto, fake, "eu-west-1");
     try {
