@@ -1,5 +1,6 @@
 import type { Clock } from "../core/clock";
 import type { Tenant } from "../tenants";
+import { LIVE_RULES } from "../live/rules";
 import { ALL_CHECKS } from "./checks";
 import { evaluate } from "./engine/evaluate";
 import { usageError } from "../core/errors";
@@ -27,7 +28,8 @@ export interface RunPolicyOptions {
 
 /** Reads the source (the offline plan by default), suppressions and config, and evaluates every check. */
 export async function runPolicyCheck(opts: RunPolicyOptions): Promise<{ source: PolicySource; report: PolicyReport }> {
-  const known = new Set(ALL_CHECKS.map((c) => c.id));
+  // Drift and collection rules may be suppressed too (they only report with --live).
+  const known = new Set([...ALL_CHECKS, ...LIVE_RULES].map((c) => c.id));
   const suppressions = readSuppressions(opts.cwd, opts.suppressions, opts.clock, known);
   const config = readPolicyConfig(opts.cwd, opts.config);
   if (opts.live !== undefined) return runLiveCheck(opts, opts.live, suppressions, config);
