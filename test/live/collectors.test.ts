@@ -10,6 +10,7 @@ import { fromPlan } from "../../src/policy/sources/plan";
 import { startFakeSesV2, type FakeSesV2 } from "../fakes/sesv2Server";
 import { runCliCapture } from "../support/cli";
 import { freePort, startMoto, type Moto } from "../support/moto";
+import { startFaultProxy } from "../support/faultProxy";
 import { buildAccount, regionClients } from "./account";
 
 const ROOT = process.cwd();
@@ -121,6 +122,19 @@ describe("src/aws/collectors (moto and the SES v2 fake)", () => {
     fake.failNext("ListConfigurationSets", 2);
     const inv = await collectInventory(settings("eu-west-1"), PROJECT_SCOPE);
     expect([inv.errors, inv.configurationSets.map((c) => c.name), fake.count("ListConfigurationSets")]).toEqual([[], ["tenant-acme"], 3]);
+  });
+
+  it("reads the same inventory when a fifth of KMS and Logs calls are throttled, fail with 500 or drop the connection", async () => {
+    await sampleAccount();
+    const whole = await collectInventory(settings("eu-west-1"), PROJECT_SCOPE);
+    const proxy = await startFaultProxy({ target: moto.endpoint, faultRate: 0.2, seed: 11, eligible: (t) => t.startsWith("TrentService.") || t.startsWith("Logs_") });
+    try {
+      const faulty = await collectInventory(settings("eu-west-1", { endpoints: { sesv2: fake.endpoint, kms: proxy.endpoint, logs: proxy.endpoint } }), PROJECT_SCOPE);
+      expect(faulty).toEqual(whole);
+      expect(proxy.stats.throttled + proxy.stats.serverErrors + proxy.stats.resets).toBeGreaterThan(0);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it("reports throttling that outlasts the retries as a collection error, and the sets as not collected", async () => {
