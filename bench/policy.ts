@@ -13,28 +13,10 @@ import { evaluate } from "../src/policy/engine/evaluate";
 import { toReport } from "../src/policy/report/model";
 import { writeSarif } from "../src/policy/report/sarif";
 import { fromPlan } from "../src/policy/sources/plan";
-import { loadTenantsOrThrow, tenantFsAt, tenantNames, type Tenant } from "../src/tenants";
-import { peakRssMb } from "./support";
+import { generateTenants, peakRssMb } from "./support";
 
 const ROOT = join(__dirname, "..");
 const count = Number(process.argv[2] ?? 10_000);
-
-/** `count` tenants cloned from the sample tenants, each with its own id and domains. */
-function generateTenants(n: number): Tenant[] {
-  const samples = loadTenantsOrThrow([join(ROOT, "tenants")], tenantFsAt(ROOT));
-  return Array.from({ length: n }, (_, i) => {
-    const base = samples[i % samples.length]!;
-    const id = `tenant-${String(i).padStart(5, "0")}`;
-    return {
-      ...base,
-      id,
-      name: `Tenant ${i}`,
-      names: tenantNames(id),
-      file: `tenants/${id}.yaml`,
-      sending: { ...base.sending, domains: base.sending.domains.map((_d, k) => `m${k}.${id}.example`), ...(base.sending.trackingDomain ? { trackingDomain: `click.${id}.example` } : {}) },
-    };
-  });
-}
 
 const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
 const secs = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;

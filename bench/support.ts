@@ -2,6 +2,9 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadTenantsOrThrow, tenantFsAt, tenantNames, type Tenant } from "../src/tenants";
+
+const ROOT = join(__dirname, "..");
 
 /** Figures a benchmark worker prints as its last stdout line (JSON). */
 export interface WorkerFigures {
@@ -56,3 +59,21 @@ export function makeTenantProject(n: number, prefix = "emailmate-bench"): string
   }
   return dir;
 }
+
+/** `count` tenants cloned from the sample tenants, each with its own id and domains. */
+export function generateTenants(n: number): Tenant[] {
+  const samples = loadTenantsOrThrow([join(ROOT, "tenants")], tenantFsAt(ROOT));
+  return Array.from({ length: n }, (_, i) => {
+    const base = samples[i % samples.length]!;
+    const id = `tenant-${String(i).padStart(5, "0")}`;
+    return {
+      ...base,
+      id,
+      name: `Tenant ${i}`,
+      names: tenantNames(id),
+      file: `tenants/${id}.yaml`,
+      sending: { ...base.sending, domains: base.sending.domains.map((_d, k) => `m${k}.${id}.example`), ...(base.sending.trackingDomain ? { trackingDomain: `click.${id}.example` } : {}) },
+    };
+  });
+}
+

@@ -4,6 +4,7 @@ import { registerTenants } from "./nouns/tenants";
 import { registerAudit } from "./nouns/audit";
 import { registerPlan } from "./nouns/plan";
 import { registerPolicy } from "./nouns/policy";
+import { registerLive } from "./nouns/live";
 import { registerIncident } from "./nouns/incident";
 import { registerRunbooks } from "./nouns/runbooks";
 import { registerKeys } from "./nouns/keys";
@@ -60,6 +61,7 @@ export function buildProgram(ctx: CliContext, version: string, outcome: Outcome)
   registerTenants(program, registrar);
   registerPlan(program, registrar);
   registerPolicy(program, registrar);
+  registerLive(program, registrar);
   registerRunbooks(program, registrar);
   registerIncident(program, registrar);
   registerAudit(program, registrar);

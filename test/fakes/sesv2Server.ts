@@ -23,6 +23,8 @@ export interface FakeSesV2 {
   configurationSet(name: string): ConfigurationSet | undefined;
   /** Tenants and reputation entities (see tenantRoutes). */
   readonly tenants: FakeTenants;
+  /** Live posture: puts an SES tenant with its tags, associated resource ARNs and sending status in a region. */
+  seedTenant(tenant: FakeTenantSeed): void;
   reset(): void;
   stop(): Promise<void>;
 }
@@ -41,6 +43,18 @@ interface Identity {
   IdentityType: "DOMAIN" | "EMAIL_ADDRESS";
   VerifiedForSendingStatus: boolean;
   ConfigurationSetName?: string;
+  Tags?: { Key: string; Value: string }[];
+  NextSigningKeyLength?: string;
+}
+
+/** An SES tenant as the live-posture routes serve it. */
+export interface FakeTenantSeed {
+  readonly region: string;
+  readonly name: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  /** ARNs of associated configuration sets and identities. */
+  readonly resources?: readonly string[];
+  readonly sendingStatus?: "ENABLED" | "DISABLED" | "REINSTATED";
 }
 
 class AwsError extends Error {
@@ -53,7 +67,12 @@ class AwsError extends Error {
   }
 }
 
-type Handler = (params: string[], body: Record<string, unknown>, region: string) => unknown;
+/** The request's region, from its SigV4 credential scope (SES is regional; the fake keeps resources per region). */
+interface RequestContext {
+  readonly region?: string;
+}
+
+type Handler = (params: string[], body: Record<string, unknown>, ctx: RequestContext) => unknown;
 
 interface Route {
   readonly method: string;
@@ -67,12 +86,33 @@ const ACCOUNT = "123456789012";
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** A page of a list (NextToken: the offset, opaque to clients); PageSize outside 1..max and unknown tokens are BadRequest. */
+function page<T>(items: readonly T[], body: Record<string, unknown>, max: number, key: string): Record<string, unknown> {
+  const size = body.PageSize === undefined ? max : body.PageSize;
+  if (typeof size !== "number" || !Number.isInteger(size) || size < 1 || size > max) throw new AwsError("BadRequestException", 400, `PageSize must be between 1 and ${max}.`);
+  let start = 0;
+  if (body.NextToken !== undefined) {
+    const m = /^page-(\d+)$/.exec(String(body.NextToken));
+    if (m === null || Number(m[1]) > items.length) throw new AwsError("BadRequestException", 400, "Invalid NextToken.");
+    start = Number(m[1]);
+  }
+  const end = start + size;
+  return { [key]: items.slice(start, end), ...(end < items.length ? { NextToken: `page-${end}` } : {}) };
+}
+
 export async function startFakeSesV2(): Promise<FakeSesV2> {
   const sets = new Map<string, ConfigurationSet>();
   const identities = new Map<string, Identity>();
   const requests: { operation: string; method: string; path: string; body: unknown }[] = [];
   const failures = new Map<string, { times: number; error: { type: string; status: number; message?: string } }>();
   const delays = new Map<string, { times: number; ms: number }>();
+  /** Region each configuration set and identity was created in (absent: visible in every region). */
+  const regionOf = new Map<string, string>();
+
+  const inRegion = (key: string, ctx: RequestContext) => {
+    const r = regionOf.get(key);
+    return r === undefined || ctx.region === undefined || r === ctx.region;
+  };
 
   const getSet = (name: string) => {
     const set = sets.get(name);
@@ -86,7 +126,7 @@ export async function startFakeSesV2(): Promise<FakeSesV2> {
       method: "POST",
       pattern: /^\/v2\/email\/configuration-sets$/,
       operation: "CreateConfigurationSet",
-      handle: (_p, body) => {
+      handle: (_p, body, ctx) => {
         const name = body.ConfigurationSetName;
         if (typeof name !== "string" || !NAME.test(name)) throw new AwsError("BadRequestException", 400, "Invalid configuration set name.");
         if (sets.has(name)) throw new AwsError("AlreadyExistsException", 400, `Configuration set <${name}> already exists`);
@@ -100,6 +140,7 @@ export async function startFakeSesV2(): Promise<FakeSesV2> {
           ...(body.SuppressionOptions ? { SuppressionOptions: body.SuppressionOptions as ConfigurationSet["SuppressionOptions"] } : {}),
           Tags: (body.Tags as ConfigurationSet["Tags"] | undefined) ?? [],
         });
+        if (ctx.region !== undefined) regionOf.set(`set:${name}`, ctx.region);
         return {};
       },
     },
@@ -108,7 +149,7 @@ export async function startFakeSesV2(): Promise<FakeSesV2> {
       method: "POST",
       pattern: /^\/v2\/email\/list-configuration-sets$/,
       operation: "ListConfigurationSets",
-      handle: () => ({ ConfigurationSets: [...sets.keys()].sort() }),
+      handle: (_p, body, ctx) => page([...sets.keys()].filter((n) => inRegion(`set:${n}`, ctx)).sort(), body, 1000, "ConfigurationSets"),
     },
     {
       method: "GET",
@@ -120,7 +161,10 @@ export async function startFakeSesV2(): Promise<FakeSesV2> {
       method: "GET",
       pattern: /^\/v2\/email\/configuration-sets\/([^/]+)$/,
       operation: "GetConfigurationSet",
-      handle: ([name]) => getSet(name!),
+      handle: ([name], _b, ctx) => {
+        if (!inRegion(`set:${name!}`, ctx)) throw new AwsError("NotFoundException", 404, `Configuration set <${name!}> does not exist.`);
+        return getSet(name!);
+      },
     },
     {
       method: "DELETE",
@@ -129,6 +173,7 @@ export async function startFakeSesV2(): Promise<FakeSesV2> {
       handle: ([name]) => {
         getSet(name!);
         sets.delete(name!);
+        regionOf.delete(`set:${name!}`);
         return {};
       },
     },
@@ -157,12 +202,20 @@ export async function startFakeSesV2(): Promise<FakeSesV2> {
       method: "POST",
       pattern: /^\/v2\/email\/identities$/,
       operation: "CreateEmailIdentity",
-      handle: (_p, body) => {
+      handle: (_p, body, ctx) => {
         const id = body.EmailIdentity;
         if (typeof id !== "string" || id === "") throw new AwsError("BadRequestException", 400, "EmailIdentity is required.");
         if (identities.has(id)) throw new AwsError("AlreadyExistsException", 400, `Email identity <${id}> already exists`);
         const type = id.includes("@") ? "EMAIL_ADDRESS" : "DOMAIN";
-        identities.set(id, { IdentityType: type, VerifiedForSendingStatus: false, ...(typeof body.ConfigurationSetName === "string" ? { ConfigurationSetName: body.ConfigurationSetName } : {}) });
+        const dkim = body.DkimSigningAttributes as { NextSigningKeyLength?: unknown } | undefined;
+        identities.set(id, {
+          IdentityType: type,
+          VerifiedForSendingStatus: false,
+          ...(typeof body.ConfigurationSetName === "string" ? { ConfigurationSetName: body.ConfigurationSetName } : {}),
+          ...(Array.isArray(body.Tags) ? { Tags: body.Tags as Identity["Tags"] } : {}),
+          ...(typeof dkim?.NextSigningKeyLength === "string" ? { NextSigningKeyLength: dkim.NextSigningKeyLength } : {}),
+        });
+        if (ctx.region !== undefined) regionOf.set(`identity:${id}`, ctx.region);
         return {
           IdentityType: type,
           VerifiedForSendingStatus: false,
@@ -174,22 +227,45 @@ export async function startFakeSesV2(): Promise<FakeSesV2> {
       method: "GET",
       pattern: /^\/v2\/email\/identities\/([^/]+)$/,
       operation: "GetEmailIdentity",
-      handle: ([id]) => {
-        const identity = identities.get(id!);
+      handle: ([id], _b, ctx) => {
+        const identity = inRegion(`identity:${id!}`, ctx) ? identities.get(id!) : undefined;
         if (identity === undefined) throw new AwsError("NotFoundException", 404, id!);
         return {
           IdentityType: identity.IdentityType,
           FeedbackForwardingStatus: false,
           VerifiedForSendingStatus: identity.VerifiedForSendingStatus,
-          DkimAttributes: { SigningEnabled: false, Status: "NOT_STARTED", SigningAttributesOrigin: "AWS_SES", NextSigningKeyLength: "RSA_1024_BIT" },
+          DkimAttributes: { SigningEnabled: false, Status: "NOT_STARTED", SigningAttributesOrigin: "AWS_SES", NextSigningKeyLength: identity.NextSigningKeyLength ?? "RSA_1024_BIT" },
           Policies: {},
           VerificationStatus: "PENDING",
           ...(identity.ConfigurationSetName ? { ConfigurationSetName: identity.ConfigurationSetName } : {}),
+          ...(identity.Tags ? { Tags: identity.Tags } : {}),
         };
       },
     },
     ...tenants.routes,
+    ...liveReadRoutes(),
   ];
+
+  /** Live posture: read-only list routes the collectors need beyond the tenant routes. */
+  function liveReadRoutes(): typeof routes {
+    return [
+      {
+        method: "POST",
+        pattern: /^\/v2\/email\/list-identities$/,
+        operation: "ListEmailIdentities",
+        handle: (_p, body, ctx) =>
+          page(
+            [...identities.entries()]
+              .filter(([id]) => inRegion(`identity:${id}`, ctx))
+              .sort(([a], [b]) => (a < b ? -1 : 1))
+              .map(([id, i]) => ({ IdentityType: i.IdentityType, IdentityName: id, SendingEnabled: true, VerificationStatus: "PENDING" })),
+            body,
+            1000,
+            "EmailIdentities",
+          ),
+      },
+    ];
+  }
 
   const send = (res: ServerResponse, status: number, body: unknown, errorType?: string) => {
     const text = JSON.stringify(body);
@@ -229,8 +305,8 @@ export async function startFakeSesV2(): Promise<FakeSesV2> {
       }
       try {
         const params = m.slice(1).map((p) => decodeURIComponent(p));
-        const region = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//.exec(String(req.headers.authorization ?? ""))?.[1] ?? "us-east-1";
-        const answer = route.handle(params, body, region);
+        const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1];
+        const answer = route.handle(params, body, region === undefined ? {} : { region });
         const delay = delays.get(route.operation);
         if (delay && delay.times > 0) {
           delay.times--;
@@ -266,9 +342,11 @@ export async function startFakeSesV2(): Promise<FakeSesV2> {
     },
     configurationSet: (name) => sets.get(name),
     tenants: tenants.control,
+    seedTenant: (t) => tenants.seed(t),
     reset() {
       sets.clear();
       identities.clear();
+      regionOf.clear();
       tenants.reset();
       requests.length = 0;
       failures.clear();
@@ -319,12 +397,14 @@ export interface FakeTenants {
  * ARN; "If Amazon SES has disabled the entity, it will not be allowed to send regardless of the customer-managed
  * status setting" (UpdateReputationEntityCustomerManagedStatus), so the aggregate is DISABLED if either is.
  */
-function tenantRoutes(sets: ReadonlyMap<string, unknown>, identities: ReadonlyMap<string, unknown>): { routes: Route[]; control: FakeTenants; reset(): void } {
+function tenantRoutes(sets: ReadonlyMap<string, unknown>, identities: ReadonlyMap<string, unknown>): { routes: Route[]; control: FakeTenants; reset(): void; seed(t: FakeTenantSeed): void } {
   const tenants = new Map<string, FakeTenant>();
   const statuses = new Map<string, EntityStatus>();
   let counter = 0;
-  const getTenant = (name: unknown) => {
-    const t = typeof name === "string" ? tenants.get(name) : undefined;
+  const regionOfArn = (arn: string) => arn.split(":")[3];
+  const getTenant = (name: unknown, ctx: RequestContext = {}) => {
+    const found = typeof name === "string" ? tenants.get(name) : undefined;
+    const t = found !== undefined && (ctx.region === undefined || regionOfArn(found.TenantArn) === ctx.region) ? found : undefined;
     if (t === undefined) throw new AwsError("NotFoundException", 404, `Tenant ${String(name)} does not exist.`);
     return t;
   };
@@ -358,7 +438,8 @@ function tenantRoutes(sets: ReadonlyMap<string, unknown>, identities: ReadonlyMa
       method: "POST",
       pattern: /^\/v2\/email\/tenants$/,
       operation: "CreateTenant",
-      handle: (_p, body, region) => {
+      handle: (_p, body, ctx) => {
+        const region = ctx.region ?? "us-east-1";
         const name = body.TenantName;
         if (typeof name !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw new AwsError("BadRequestException", 400, "Invalid tenant name.");
         if (tenants.has(name)) throw new AwsError("AlreadyExistsException", 400, `Tenant ${name} already exists.`);
@@ -376,12 +457,21 @@ function tenantRoutes(sets: ReadonlyMap<string, unknown>, identities: ReadonlyMa
         return tenantView(t);
       },
     },
-    { method: "POST", pattern: /^\/v2\/email\/tenants\/get$/, operation: "GetTenant", handle: (_p, body) => ({ Tenant: tenantView(getTenant(body.TenantName)) }) },
+    { method: "POST", pattern: /^\/v2\/email\/tenants\/get$/, operation: "GetTenant", handle: (_p, body, ctx) => ({ Tenant: tenantView(getTenant(body.TenantName, ctx)) }) },
     {
       method: "POST",
       pattern: /^\/v2\/email\/tenants\/list$/,
       operation: "ListTenants",
-      handle: () => ({ Tenants: [...tenants.values()].sort((a, b) => a.TenantName.localeCompare(b.TenantName)).map((t) => ({ TenantName: t.TenantName, TenantId: t.TenantId, TenantArn: t.TenantArn, CreatedTimestamp: t.CreatedTimestamp })) }),
+      handle: (_p, body, ctx) =>
+        page(
+          [...tenants.values()]
+            .filter((t) => ctx.region === undefined || regionOfArn(t.TenantArn) === ctx.region)
+            .sort((a, b) => a.TenantName.localeCompare(b.TenantName))
+            .map((t) => ({ TenantName: t.TenantName, TenantId: t.TenantId, TenantArn: t.TenantArn, CreatedTimestamp: t.CreatedTimestamp })),
+          body,
+          100,
+          "Tenants",
+        ),
     },
     {
       method: "POST",
@@ -402,9 +492,13 @@ function tenantRoutes(sets: ReadonlyMap<string, unknown>, identities: ReadonlyMa
       method: "POST",
       pattern: /^\/v2\/email\/tenants\/resources\/list$/,
       operation: "ListTenantResources",
-      handle: (_p, body) => ({
-        TenantResources: [...getTenant(body.TenantName).resources].sort().map((arn) => ({ ResourceType: arn.includes(":configuration-set/") ? "CONFIGURATION_SET" : "EMAIL_IDENTITY", ResourceArn: arn })),
-      }),
+      handle: (_p, body, ctx) =>
+        page(
+          [...getTenant(body.TenantName, ctx).resources].sort().map((arn) => ({ ResourceType: arn.includes(":configuration-set/") ? "CONFIGURATION_SET" : arn.includes(":identity/") ? "EMAIL_IDENTITY" : "EMAIL_TEMPLATE", ResourceArn: arn })),
+          body,
+          100,
+          "TenantResources",
+        ),
     },
     {
       method: "GET",
@@ -457,6 +551,13 @@ function tenantRoutes(sets: ReadonlyMap<string, unknown>, identities: ReadonlyMa
     reset() {
       tenants.clear();
       statuses.clear();
+    },
+    seed(t) {
+      const id = `tn-${(++counter).toString(16).padStart(12, "0")}`;
+      const arn = `arn:aws:ses:${t.region}:${ACCOUNT}:tenant/${t.name}/${id}`;
+      const created = new Date("2026-11-01T00:00:00Z").getTime() / 1000;
+      tenants.set(t.name, { TenantName: t.name, TenantId: id, TenantArn: arn, CreatedTimestamp: created, Tags: Object.entries(t.tags ?? {}).map(([Key, Value]) => ({ Key, Value })), resources: new Set(t.resources ?? []) });
+      statuses.set(arn, { customer: t.sendingStatus ?? "ENABLED", ses: "ENABLED", updatedAt: created });
     },
   };
 }

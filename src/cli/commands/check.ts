@@ -1,4 +1,6 @@
-import { ExitCode } from "../../core/errors";
+import { ExitCode, usageError } from "../../core/errors";
+import { liveLine } from "./policy-check";
+import type { LiveSummary } from "../../live/run";
 import { DiagnosticsError } from "../../config/diagnostics";
 import { loadTenants, tenantFsAt } from "../../tenants";
 import { summaryCounts, type PolicyReport } from "../../policy/report/model";
@@ -19,6 +21,11 @@ export interface CheckOptions {
   readonly ledgerRetainDays?: number;
   /** KMS key to sign the evidence manifest with. */
   readonly signKey?: string;
+  /** `--live`: check the deployed account; `stackExport` is then drift's deployed source. */
+  readonly live?: boolean;
+  readonly stackExport?: string;
+  readonly region?: string;
+  readonly profile?: string;
 }
 
 export interface CheckData {
@@ -30,6 +37,8 @@ export interface CheckData {
   readonly policy: Summary;
   readonly failures: PolicyReport["findings"];
   readonly evidence: EvidenceData;
+  /** With --live: what was read and the drift summary (as in `policy check --live --json`). */
+  readonly live?: LiveSummary;
 }
 
 /**
@@ -44,7 +53,8 @@ export async function check(opts: CheckOptions, ctx: CliContext): Promise<Comman
   if (set.diagnostics.length > 0) throw new DiagnosticsError(set.diagnostics, "tenant files");
   progress(ctx, "validating runbooks…");
   const runbooks = loadRunbooksForEvidence(opts.runbooks, ctx);
-  progress(ctx, "planning and checking…");
+  if (opts.stackExport !== undefined && opts.live !== true) throw usageError("E_USAGE", "--stack-export applies to check only with --live (use `policy check --stack-export` to check a stack export)");
+  progress(ctx, opts.live === true ? "planning, reading the account and checking…" : "planning and checking…");
   const { data: evidence, report } = await produceEvidence(
     {
       out: opts.out,
@@ -54,13 +64,18 @@ export async function check(opts: CheckOptions, ctx: CliContext): Promise<Comman
       ...(opts.suppressions !== undefined ? { suppressions: opts.suppressions } : {}),
       ...(opts.ledger !== undefined ? { ledger: opts.ledger, ledgerRetainDays: opts.ledgerRetainDays ?? 730 } : {}),
       ...(opts.signKey !== undefined ? { signKey: opts.signKey } : {}),
+      ...(opts.live === true ? { live: true } : {}),
+      ...(opts.stackExport !== undefined ? { stackExport: opts.stackExport } : {}),
+      ...(opts.region !== undefined ? { region: opts.region } : {}),
+      ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
       validatedTenants: set.tenants,
       ...(runbooks !== undefined ? { validatedRunbooks: runbooks } : {}),
     },
     ctx,
   );
   progress(ctx, "");
-  const failures = report.findings.filter((f) => f.status === "fail");
+  const failures = report.findings.filter((f) => f.status === "fail" || f.status === "error");
+  const live = liveLine(report);
   const data: CheckData = {
     ok: !report.mandatoryFailed,
     stack: report.source.stack ?? opts.stack,
@@ -69,6 +84,7 @@ export async function check(opts: CheckOptions, ctx: CliContext): Promise<Comman
     policy: report.summary,
     failures,
     evidence,
+    ...((report as { live?: LiveSummary }).live !== undefined ? { live: (report as { live?: LiveSummary }).live } : {}),
   };
   return {
     data,
@@ -78,9 +94,9 @@ export async function check(opts: CheckOptions, ctx: CliContext): Promise<Comman
       const lines = [
         `tenants   ok: ${data.tenants.length} valid (${data.tenants.join(", ")})`,
         runbooks === undefined ? "runbooks  none (no runbooks/ folder)" : `runbooks  ok: ${data.runbooks.length} valid (${data.runbooks.join(", ")})`,
-        `plan      ${s.resources} resources in stack ${data.stack}`,
+        ...(live === undefined ? [`plan      ${s.resources} resources in stack ${data.stack}`] : live.split("\n").map((l) => `${l.startsWith("live") ? "live " : "drift"}     ${l.slice(l.indexOf(":") + 2)}`)),
         `policy    ${s.checks} checks: ${summaryCounts(s)}`,
-        ...failures.map((f) => `  FAIL (${f.enforcement}) ${f.policy} ${f.name}: ${f.message}`),
+        ...failures.map((f) => `  ${f.status === "error" ? "ERROR" : `FAIL (${f.enforcement})`} ${f.policy} ${f.name}: ${f.message}`),
         `evidence  ${evidence.out}/ (${evidence.manifest.files.length + 1} files; controls: ${evidence.controls.map((c) => `${c.control} ${c.status}`).join(", ")})`,
         ...(evidence.signature ? [`signed    ${evidence.signature.keyId}`] : []),
         ...(evidence.ledger ? [`ledger    ${evidence.ledger.location}: record ${evidence.ledger.seq}`] : []),

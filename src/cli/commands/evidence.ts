@@ -19,7 +19,7 @@ import type { PolicyReport } from "../../policy/report/model";
 import { loadTenants, tenantFsAt, type Tenant } from "../../tenants";
 import type { CliContext, CommandResult } from "../context";
 import { table } from "../table";
-import { policyRunOptions, type PolicySourceOptions } from "./policy-check";
+import { policyRunOptions, reportRules, type PolicySourceOptions } from "./policy-check";
 
 /** Tenants planned and judged at a time by `evidence` and `check` (memory stays flat with the number of tenants). */
 export const EVIDENCE_BATCH_TENANTS = 25;
@@ -129,7 +129,7 @@ export async function produceEvidence(
     report,
     records: [],
     inventory,
-    checks: ALL_CHECKS,
+    checks: reportRules(report),
     ...(tenantSet !== undefined ? { tenants: tenantSet.tenants } : {}),
     provenance,
     tenantsDir: opts.tenants ?? "tenants",

@@ -4,6 +4,9 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { ExitCode, usageError } from "../../core/errors";
 import { toolVersion } from "../../core/version";
 import { ALL_CHECKS } from "../../policy/checks";
+import type { Check } from "../../policy/types";
+import { LIVE_RULES } from "../../live/rules";
+import type { LiveSummary } from "../../live/run";
 import { writeJson } from "../../policy/report/json";
 import { writeJunit } from "../../policy/report/junit";
 import { writeMarkdown } from "../../policy/report/markdown";
@@ -24,6 +27,10 @@ export interface PolicySourceOptions {
   readonly tenants?: string;
   readonly config?: string;
   readonly suppressions?: string;
+  /** Check the deployed account (`--live`), in `region` (default: the plan's regions) with `profile`. */
+  readonly live?: boolean;
+  readonly region?: string;
+  readonly profile?: string;
 }
 
 export interface PolicyCheckOptions extends PolicySourceOptions {
@@ -33,6 +40,9 @@ export interface PolicyCheckOptions extends PolicySourceOptions {
 
 /** The flags as options for runPolicyCheck (only those given). */
 export function policyRunOptions(opts: PolicySourceOptions, ctx: CliContext): RunPolicyOptions {
+  if (opts.live !== true && (opts.region !== undefined || opts.profile !== undefined)) {
+    throw usageError("E_USAGE", `${opts.region !== undefined ? "--region" : "--profile"} applies only with --live (reading the deployed account)`);
+  }
   return {
     cwd: ctx.cwd,
     clock: ctx.clock,
@@ -42,15 +52,35 @@ export function policyRunOptions(opts: PolicySourceOptions, ctx: CliContext): Ru
     ...(opts.tenants !== undefined ? { tenantsDir: opts.tenants } : {}),
     ...(opts.config !== undefined ? { config: opts.config } : {}),
     ...(opts.suppressions !== undefined ? { suppressions: opts.suppressions } : {}),
+    ...(opts.live === true
+      ? { live: { ...(opts.region !== undefined ? { region: opts.region } : {}), ...(opts.profile !== undefined ? { profile: opts.profile } : {}), env: ctx.env } }
+      : {}),
   };
+}
+
+/** The rules a report's findings come from: the checks, plus drift and collection rules for a live report. */
+export function reportRules(report: PolicyReport): readonly Check[] {
+  return report.source.kind === "live" ? [...ALL_CHECKS, ...LIVE_RULES] : ALL_CHECKS;
+}
+
+/** One line on what a live run read and found different (nothing for other sources). */
+export function liveLine(report: PolicyReport): string | undefined {
+  const live = (report as PolicyReport & { live?: LiveSummary }).live;
+  if (live === undefined) return undefined;
+  const d = live.drift;
+  const read = Object.values(live.resources).reduce((a, b) => a + b, 0);
+  return [
+    `live: account ${live.accountId ?? "(unknown)"}, ${live.regions.join(", ")}: ${read} resources read, ${live.errors} collection error(s)`,
+    `drift: ${d.compared} resources compared (plan${report.source.file !== undefined ? ", stack export" : ""}, account): ${d.missing} missing, ${d.unexpected} unexpected, ${d.property} differing properties${d.skipped.length > 0 ? `; not compared (listing failed): ${d.skipped.join(", ")}` : ""}`,
+  ].join("\n");
 }
 
 /** Renders a report in one of the formats. */
 export function renderReport(report: PolicyReport, format: ReportFormat, tenantsDir = "tenants"): string {
-  const ctx = { checks: ALL_CHECKS, toolVersion: toolVersion() };
+  const ctx = { checks: reportRules(report), toolVersion: toolVersion() };
   switch (format) {
     case "text":
-      return writeText(report);
+      return [liveLine(report), writeText(report)].filter((x) => x !== undefined).join("\n");
     case "json":
       return writeJson(report);
     case "sarif":
@@ -79,6 +109,6 @@ export async function policyCheck(opts: PolicyCheckOptions, ctx: CliContext): Pr
   return {
     data: report,
     exitCode: report.mandatoryFailed ? ExitCode.findings : ExitCode.ok,
-    text: () => (opts.out === undefined ? rendered : `${writeText(report)}\nwrote ${opts.format} report to ${opts.out}`),
+    text: () => (opts.out === undefined ? rendered : `${renderReport(report, "text")}\nwrote ${opts.format} report to ${opts.out}`),
   };
 }

@@ -13,7 +13,15 @@ export function registerPolicy(program: Command, r: Registrar): void {
       .option("--stack <stack>", "stack to plan (Pulumi.<stack>.yaml): dev or prod", "dev")
       .option("--tenants <dir>", "tenants folder (default: the stack's tenantsDir)")
       .option("--config <file>", "policy-pack config JSON, Pulumi's format: {\"<policy>\": \"<level>\" | {\"enforcementLevel\": …, …}}")
-      .option("--suppressions <file>", "suppressions YAML (default: policies/suppressions.yaml when present)");
+      .option("--suppressions <file>", "suppressions YAML (default: policies/suppressions.yaml when present)")
+      .option("--live", "check the deployed AWS account (read-only) and report drift from the plan and --stack-export")
+      .option("--region <region>", "with --live: the region to read (default: every region the plan uses)")
+      .option("--profile <name>", "with --live: the AWS profile to use (default: AWS_PROFILE or the SDK's credential chain)");
+  const live = (o: Record<string, unknown>) => ({
+    ...(o.live === true ? { live: true } : {}),
+    ...(o.region !== undefined ? { region: o.region as string } : {}),
+    ...(o.profile !== undefined ? { profile: o.profile as string } : {}),
+  });
   const shared = (o: Record<string, unknown>) => ({
     ...(o.stackExport !== undefined ? { stackExport: o.stackExport as string } : {}),
     ...(o.previewJson !== undefined ? { previewJson: o.previewJson as string } : {}),
@@ -21,6 +29,7 @@ export function registerPolicy(program: Command, r: Registrar): void {
     ...(o.tenants !== undefined ? { tenants: o.tenants as string } : {}),
     ...(o.config !== undefined ? { config: o.config as string } : {}),
     ...(o.suppressions !== undefined ? { suppressions: o.suppressions as string } : {}),
+    ...live(o),
   });
 
   const policy = program.command("policy").description("run the CrossGuard policy checks without the Pulumi engine");
@@ -95,7 +104,11 @@ export function registerPolicy(program: Command, r: Registrar): void {
       .option("--runbooks <dir>", "incident runbooks to validate and list as evidence (default: runbooks/ when present)")
       .option("--ledger <dir|s3://bucket/prefix>", "append this run to the evidence ledger (a folder, or an S3 bucket with Object Lock)")
       .option("--ledger-retain-days <n>", "S3 ledger: Object Lock COMPLIANCE retention of each record, in days", "730")
-      .option("--sign-key <key>", "sign the evidence manifest with this KMS key (id, alias or ARN; ECC_NIST_P256)"),
+      .option("--sign-key <key>", "sign the evidence manifest with this KMS key (id, alias or ARN; ECC_NIST_P256)")
+      .option("--live", "check the deployed AWS account (read-only) instead of the plan, and report drift (plan / --stack-export / account)")
+      .option("--stack-export <file>", "with --live: the deployed state (`pulumi stack export`) as drift's third source")
+      .option("--region <region>", "with --live: the region to read (default: every region the plan uses)")
+      .option("--profile <name>", "with --live: the AWS profile to use"),
     async () => (await import("../commands/check")).check,
     (_args, o) => ({
       out: o.out as string,
@@ -106,6 +119,8 @@ export function registerPolicy(program: Command, r: Registrar): void {
       ...(o.runbooks !== undefined ? { runbooks: o.runbooks as string } : {}),
       ...(o.ledger !== undefined ? { ledger: o.ledger as string, ledgerRetainDays: retainDays(o) } : {}),
       ...(o.signKey !== undefined ? { signKey: o.signKey as string } : {}),
+      ...(o.stackExport !== undefined ? { stackExport: o.stackExport as string } : {}),
+      ...live(o),
     }),
   );
 }

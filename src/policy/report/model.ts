@@ -64,6 +64,6 @@ export function verdict(report: PolicyReport): string {
 
 export function describeSource(report: PolicyReport): string {
   const s = report.source;
-  const what = { plan: "offline plan", "stack-export": "stack export", checkpoint: "state checkpoint", preview: "preview" }[s.kind];
+  const what = { plan: "offline plan", "stack-export": "stack export", checkpoint: "state checkpoint", preview: "preview", live: "live account" }[s.kind];
   return `${what}${s.file !== undefined ? ` ${s.file}` : ""}${s.stack !== undefined ? ` (stack ${s.stack})` : ""}`;
 }

@@ -1,6 +1,6 @@
 import type { ResourceRecord } from "../../core/resource";
 
-export const SOURCE_KINDS = ["plan", "stack-export", "checkpoint", "preview"] as const;
+export const SOURCE_KINDS = ["plan", "stack-export", "checkpoint", "preview", "live"] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /** Resources from one source, turned into the one shape checks see. */
