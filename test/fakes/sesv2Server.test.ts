@@ -131,6 +131,8 @@ const SERVED_BY_BOTH = ["CreateConfigurationSet", "GetConfigurationSet", "Delete
 const MOTO_LACKS = [
   // moto serves only the old GET /v2/email/configuration-sets; the current SDK POSTs /v2/email/list-configuration-sets (moto: 404).
   "ListConfigurationSets",
+  // the SDK lists identities at a path moto 5.2.1 does not route (it answers an HTML 404 page)
+  "ListEmailIdentities",
   "PutConfigurationSetSendingOptions",
   "PutConfigurationSetDeliveryOptions",
   "CreateTenant",
@@ -205,6 +207,7 @@ describe("test/fakes/sesv2Server contract with moto", () => {
       const arn = (tenant as { ok?: string }).ok ?? "arn:aws:ses:eu-west-1:123456789012:tenant/acme/none";
       const steps: [string, () => Promise<unknown>][] = [
         ["ListConfigurationSets", () => client.send(new sdk.ListConfigurationSetsCommand({}))],
+        ["ListEmailIdentities", () => client.send(new sdk.ListEmailIdentitiesCommand({}))],
         ["PutConfigurationSetSendingOptions", () => client.send(new sdk.PutConfigurationSetSendingOptionsCommand({ ConfigurationSetName: "tenant-acme", SendingEnabled: false }))],
         ["PutConfigurationSetDeliveryOptions", () => client.send(new sdk.PutConfigurationSetDeliveryOptionsCommand({ ConfigurationSetName: "tenant-acme", TlsPolicy: "REQUIRE" }))],
         ["GetTenant", () => client.send(new sdk.GetTenantCommand({ TenantName: "acme" }))],

@@ -59,9 +59,9 @@ describe("src/aws/collectors (moto and the SES v2 fake)", () => {
     const paged = await collectInventory(settings("eu-west-1"), PROJECT_SCOPE, { pageSize: 1 });
     const calls = (op: string) => sent.filter((s) => s.operation === op).length;
     expect(paged).toEqual(whole);
-    // One page per item: acme's set, its two identities, three log groups (platform, acme audit and SES events), and
+    // One page per item: acme's set, its two identities, two log groups (platform and acme audit), and
     // the three resources of acme's SES tenant. (moto ignores KMS's Limit, so KMS answers in one page either way.)
-    expect([calls("ListConfigurationSets"), calls("ListEmailIdentities"), calls("DescribeLogGroups"), calls("ListTenantResources")]).toEqual([1, 2, 3, 3]);
+    expect([calls("ListConfigurationSets"), calls("ListEmailIdentities"), calls("DescribeLogGroups"), calls("ListTenantResources")]).toEqual([1, 2, 2, 3]);
   });
 
   it("follows SNS ListTopics' NextToken (moto answers 100 topics a page)", async () => {

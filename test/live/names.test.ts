@@ -5,11 +5,10 @@ describe("src/live/names", () => {
   it("reads the tenant back from the names src/tenants/names.ts builds", () => {
     expect([
       tenantOf.logGroup("/emailmate/tenants/acme/audit"),
-      tenantOf.logGroup("/emailmate/tenants/acme/ses-events"),
       tenantOf.topic("emailmate-tenant-big-co-alerts"),
       tenantOf.configurationSet("tenant-globex"),
       tenantOf.alias("alias/emailmate/tenant/initech"),
-    ]).toEqual(["acme", "acme", "big-co", "globex", "initech"]);
+    ]).toEqual(["acme", "big-co", "globex", "initech"]);
   });
 
   it("attributes nothing to platform or foreign names, or ids the schema refuses", () => {

@@ -40,24 +40,24 @@ describe("check --live --stack-export: plan, stack export and account compared (
       [
         "suppressions:",
         "  - policy: drift-missing",
-        '    resource: "arn:aws:logs:*:*:log-group:/emailmate/tenants/acme/ses-events"',
+        '    resource: "arn:aws:logs:*:*:log-group:/emailmate/platform/audit"',
         '    reason: "recreated by hand during incident INC-7; accepted by security@emailmate.dev"',
         "    expires: 2027-03-31",
         "",
       ].join("\n"),
     );
-    const exported = plan.filter((r) => r.props.name !== "/emailmate/tenants/acme/ses-events");
+    const exported = plan.filter((r) => r.props.name !== "/emailmate/platform/audit");
     const run = await runCliCapture(["policy", "check", "--live", "--stack-export", tmp.write("partial.json", stackExport(exported)), "--suppressions", file, "--json"], {
       cwd: ROOT,
       env: { AWS_ENDPOINT_URL: moto.endpoint, AWS_ENDPOINT_URL_SESV2: fake.endpoint, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing" },
     });
     const report = JSON.parse(run.stdout);
     const drift = report.findings.filter((f: { policy: string; status: string }) => f.policy === "drift-missing").map((f: { status: string; name: string }) => `${f.status} ${f.name}`);
-    expect([run.code, drift, report.unusedSuppressions]).toEqual([0, ["suppressed /emailmate/tenants/acme/ses-events"], []]);
+    expect([run.code, drift, report.unusedSuppressions]).toEqual([0, ["suppressed /emailmate/platform/audit"], []]);
   });
 
   it("names each source in drift findings; the evidence bundle's CC8.1 fails on drift", async () => {
-    const events = "/emailmate/tenants/acme/ses-events";
+    const events = "/emailmate/platform/audit";
     const exported = plan
       .filter((r) => r.props.name !== events)
       .map((r) => (r.props.name === "/emailmate/tenants/acme/audit" ? { ...r, props: { ...r.props, retentionInDays: 731 } } : r));
