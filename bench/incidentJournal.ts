@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     };
     const clock = fixedClock(at);
     const opts = (actor: string, approve: string[]) => ({
-      execute: true, operator: { actor, host: "bench", ip: "192.0.2.1", userAgent: "bench" }, clock, ids: ulidGenerator(clock), contactPoint: "dpo@example.com",
+      execute: true, operator: { actor, verified: true, host: "bench", ip: "192.0.2.1", userAgent: "bench" }, clock, ids: ulidGenerator(clock), contactPoint: "dpo@example.com",
       approve: new Set(approve), confirm: new Map(["confirm-misuse", "review-access", "send-notices", "root-cause", "action-items"].map((s) => [s, "ok"])),
     });
     const deps = { journal: inc.journal, runbook, folder: inc.folder, tenants, ports };

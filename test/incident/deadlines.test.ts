@@ -6,17 +6,17 @@ const at = (iso: string) => new Date(iso);
 
 describe("src/incident/deadlines", () => {
   it("puts the GDPR authority deadline 72 hours after awareness", () => {
-    const [d] = computeDeadlines({ awareAt: AWARE, kinds: ["gdpr-authority"], noticesSent: [] }, at("2026-11-30T08:00:00Z"));
+    const [d] = computeDeadlines({ awareAt: AWARE, kinds: ["gdpr-authority"], noticesSent: [], gdprRole: "controller" }, at("2026-11-30T08:00:00Z"));
     expect(d).toMatchObject({ kind: "gdpr-authority", due: "2026-12-02T08:00:00.000Z", state: "open", remainingMs: 48 * 3_600_000 });
   });
 
   it("is still open one minute before 72 hours", () => {
-    const [d] = computeDeadlines({ awareAt: AWARE, kinds: ["gdpr-authority"], noticesSent: [] }, at("2026-12-02T07:59:00Z"));
+    const [d] = computeDeadlines({ awareAt: AWARE, kinds: ["gdpr-authority"], noticesSent: [], gdprRole: "controller" }, at("2026-12-02T07:59:00Z"));
     expect([d!.state, formatDuration(d!.remainingMs!)]).toEqual(["open", "00h 01m"]);
   });
 
   it("is overdue one minute after 72 hours, and says so loudly", () => {
-    const [d] = computeDeadlines({ awareAt: AWARE, kinds: ["gdpr-authority"], noticesSent: [] }, at("2026-12-02T08:01:00Z"));
+    const [d] = computeDeadlines({ awareAt: AWARE, kinds: ["gdpr-authority"], noticesSent: [], gdprRole: "controller" }, at("2026-12-02T08:01:00Z"));
     expect(d!.state).toBe("overdue");
     expect(formatDeadline(d!)).toBe(
       "!!! OVERDUE by 00h 01m: notify the supervisory authority was due 2026-12-02T08:00:00.000Z — GDPR Art. 33(1): within 72 hours of becoming aware",
@@ -24,7 +24,7 @@ describe("src/incident/deadlines", () => {
   });
 
   it("is met by the authority notice recorded as sent, even after the deadline", () => {
-    const [d] = computeDeadlines({ awareAt: AWARE, kinds: ["gdpr-authority"], noticesSent: [{ kind: "authority", at: "2026-12-01T10:00:00.000Z" }] }, at("2026-12-05T00:00:00Z"));
+    const [d] = computeDeadlines({ awareAt: AWARE, kinds: ["gdpr-authority"], noticesSent: [{ kind: "authority", at: "2026-12-01T10:00:00.000Z" }], gdprRole: "controller" }, at("2026-12-05T00:00:00Z"));
     expect([d!.state, d!.metAt]).toEqual(["met", "2026-12-01T10:00:00.000Z"]);
   });
 
@@ -33,24 +33,24 @@ describe("src/incident/deadlines", () => {
       { kind: "authority", at: "2026-11-30T08:00:00.000Z" },
       { kind: "update", at: "2026-12-02T08:00:00.000Z" },
     ];
-    const [d] = computeDeadlines({ awareAt: AWARE, kinds: ["phased-updates"], noticesSent: sent }, at("2026-12-03T08:00:00Z"));
+    const [d] = computeDeadlines({ awareAt: AWARE, kinds: ["phased-updates"], noticesSent: sent, gdprRole: "controller" }, at("2026-12-03T08:00:00Z"));
     expect([d!.due, d!.state]).toEqual(["2026-12-05T08:00:00.000Z", "open"]);
   });
 
   it("starts phased updates only after the first notice", () => {
-    const [d] = computeDeadlines({ awareAt: AWARE, kinds: ["phased-updates"], noticesSent: [] }, at("2026-12-03T08:00:00Z"));
+    const [d] = computeDeadlines({ awareAt: AWARE, kinds: ["phased-updates"], noticesSent: [], gdprRole: "controller" }, at("2026-12-03T08:00:00Z"));
     expect(d!.state).toBe("not-yet");
   });
 
   it("gives California residents 30 days", () => {
-    const [d] = computeDeadlines({ awareAt: AWARE, kinds: ["california-residents"], noticesSent: [] }, at("2026-12-29T09:00:00Z"));
+    const [d] = computeDeadlines({ awareAt: AWARE, kinds: ["california-residents"], noticesSent: [], gdprRole: "controller" }, at("2026-12-29T09:00:00Z"));
     expect([d!.due, d!.state]).toEqual(["2026-12-29T08:00:00.000Z", "overdue"]);
   });
 
   it("asks for the Attorney General sample notice within 15 days of the residents' notice only above 500 residents", () => {
-    const few = computeDeadlines({ awareAt: AWARE, kinds: ["california-ag"], noticesSent: [], californiaResidents: 500 }, at(AWARE));
+    const few = computeDeadlines({ awareAt: AWARE, kinds: ["california-ag"], noticesSent: [], gdprRole: "controller", californiaResidents: 500 }, at(AWARE));
     const many = computeDeadlines(
-      { awareAt: AWARE, kinds: ["california-ag"], noticesSent: [{ kind: "california-residents", at: "2026-12-10T00:00:00.000Z" }], californiaResidents: 501 },
+      { awareAt: AWARE, kinds: ["california-ag"], noticesSent: [{ kind: "california-residents", at: "2026-12-10T00:00:00.000Z" }], californiaResidents: 501, gdprRole: "controller" },
       at(AWARE),
     );
     expect([few[0]!.state, many[0]!.due]).toEqual(["not-required", "2026-12-25T00:00:00.000Z"]);

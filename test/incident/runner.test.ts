@@ -123,7 +123,7 @@ describe("src/incident/runner", () => {
   it("runs an approved irreversible action once another person approves", async () => {
     const inc = open();
     await run(inc, { confirm: new Map([["check", "checked"]]) });
-    const bob = await run(inc, { approve: new Set(["disable"]), operator: { actor: "bob", host: "h2", ip: "192.0.2.11", userAgent: "ua" } });
+    const bob = await run(inc, { approve: new Set(["disable"]), operator: { actor: "bob", host: "h2", ip: "192.0.2.11", userAgent: "ua", verified: true } });
     expect([bob.state, bob.step]).toEqual(["awaiting-approval", "rotate"]);
     expect(ports.keys.get("1234abcd-12ab-34cd-56ef-1234567890ab")!.state).toBe("Disabled");
     expect(ports.calls.filter((c) => c === "DisableKey")).toHaveLength(1);
@@ -212,8 +212,8 @@ describe("src/incident/runner", () => {
   it("never retries a non-idempotent action without a human, even when reconciliation shows it was not done", async () => {
     const inc = open();
     await run(inc, { confirm: new Map([["check", "ok"]]) });
-    await run(inc, { approve: new Set(["disable"]), operator: { actor: "bob", host: "h", ip: "192.0.2.11", userAgent: "ua" } });
-    await run(inc, { approve: new Set(["rotate"]), operator: { actor: "carol", host: "h", ip: "192.0.2.12", userAgent: "ua" } });
+    await run(inc, { approve: new Set(["disable"]), operator: { actor: "bob", host: "h", ip: "192.0.2.11", userAgent: "ua", verified: true } });
+    await run(inc, { approve: new Set(["rotate"]), operator: { actor: "carol", host: "h", ip: "192.0.2.12", userAgent: "ua", verified: true } });
     expect(ports.keys.get("1234abcd-12ab-34cd-56ef-1234567890ab")!.rotations).toBe(1);
     // A second incident whose rotate attempt crashed before the call.
     const crashed = open();
@@ -233,8 +233,8 @@ describe("src/incident/runner", () => {
     ports.keys.get("1234abcd-12ab-34cd-56ef-1234567890ab")!.rotations = 10;
     const inc = open();
     await run(inc, { confirm: new Map([["check", "ok"]]) });
-    await run(inc, { approve: new Set(["disable"]), operator: { actor: "bob", host: "h", ip: "192.0.2.11", userAgent: "ua" } });
-    const result = await run(inc, { approve: new Set(["rotate"]), operator: { actor: "carol", host: "h", ip: "192.0.2.12", userAgent: "ua" } });
+    await run(inc, { approve: new Set(["disable"]), operator: { actor: "bob", host: "h", ip: "192.0.2.11", userAgent: "ua", verified: true } });
+    const result = await run(inc, { approve: new Set(["rotate"]), operator: { actor: "carol", host: "h", ip: "192.0.2.12", userAgent: "ua", verified: true } });
     expect([result.state, ports.calls.includes("RotateKeyOnDemand")]).toEqual(["aborted", false]);
     expect(result.message).toContain("key 1234abcd-12ab-34cd-56ef-1234567890ab has had 10 on-demand rotations; KMS allows at most 10");
   });
