@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Journal } from "../../src/incident/journal";
 import { startCountingProxy, type CountingProxy } from "../fakes/countingProxy";
 import { startFakeSesV2, type FakeSesV2 } from "../fakes/sesv2Server";
+import { createIamUsers, type IamUser } from "../support/iamUsers";
 import { startMoto, type Moto } from "../support/moto";
 import { scratch } from "../support/tmp";
 import { REPO, TENANTS_DIR } from "./harness";
@@ -59,9 +60,11 @@ describe("src/incident/runner crash safety (SIGKILL at many points, real child p
   let kmsProxy: CountingProxy;
   let tmp: ReturnType<typeof scratch>;
   let keyId: string;
+  let users: Record<string, IamUser>;
 
   beforeAll(async () => {
     moto = await startMoto();
+    users = await createIamUsers(moto, ["alice", "bob", "carol"]);
     ses = await startFakeSesV2();
     kmsProxy = await startCountingProxy(moto.endpoint);
     tmp = scratch("incident-crash-");
@@ -89,13 +92,20 @@ describe("src/incident/runner crash safety (SIGKILL at many points, real child p
   it("resumes after every kill and performs each AWS action exactly once; the journal verifies", async () => {
     const env = {
       AWS_REGION: "eu-west-1",
-      AWS_ACCESS_KEY_ID: "testing",
-      AWS_SECRET_ACCESS_KEY: "testing",
+      AWS_ENDPOINT_URL_STS: moto.endpoint,
       AWS_ENDPOINT_URL_KMS: kmsProxy.endpoint,
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: moto.endpoint,
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
     };
-    const confirms = ["confirm-misuse", "review-access", "send-notices", "root-cause", "action-items"].flatMap((s) => ["--confirm", s]);
+    const manual = ["confirm-misuse", "review-access", "send-notices", "root-cause", "action-items"];
+    // Only steps not confirmed yet: confirming a step that is already done is a usage error.
+    // An approval given in a round that was then killed is on record: approving again is a usage error.
+    const approvedYet = (step: string | undefined) =>
+      step !== undefined && id !== undefined && Journal.open(join(tmp.dir, ".incidents", id, "journal.jsonl")).entries.some((e) => e.type === "approval.granted" && e.data.step === step);
+    const confirms = () => {
+      const done = id === undefined ? [] : Journal.open(join(tmp.dir, ".incidents", id, "journal.jsonl")).entries.filter((e) => e.type === "step.confirmed").map((e) => String(e.data.step));
+      return manual.filter((s) => !done.includes(s)).flatMap((s) => ["--confirm", s]);
+    };
     const targets = [...TARGETS];
     const killedAt: string[] = [];
     let actor = "alice";
@@ -107,8 +117,8 @@ describe("src/incident/runner crash safety (SIGKILL at many points, real child p
       const argv =
         id === undefined
           ? ["incident", "start", "kms-key-compromise", "--param", "tenant=acme", "--execute"]
-          : ["incident", "run", id, "--execute", ...approve, ...retry];
-      const out = await runChild(tmp.dir, [...argv, ...confirms, "--note", "checked", "--as", actor, "--json"], { ...env, ...(targets[0] ? { CRASH_TARGET: targets[0] } : {}) });
+          : ["incident", "run", id, "--execute", ...(approvedYet(approve[1]) ? [] : approve), ...retry];
+      const out = await runChild(tmp.dir, [...argv, ...confirms(), "--note", "checked", "--same-note", "--json"], { ...env, ...users[actor]!.env, ...(targets[0] ? { CRASH_TARGET: targets[0] } : {}) });
       id ??= readdirSync(join(tmp.dir, ".incidents"))[0];
       retry = [];
       if (out.signal === "SIGKILL") {

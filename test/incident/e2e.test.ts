@@ -8,6 +8,7 @@ import { auditEventSchema, type AuditEvent } from "../../src/audit/event";
 import { fixedClock } from "../../src/core/clock";
 import { Journal } from "../../src/incident/journal";
 import { runCliCapture } from "../support/cli";
+import { createIamUsers, type IamUser } from "../support/iamUsers";
 import { startMoto, type Moto } from "../support/moto";
 import { scratch } from "../support/tmp";
 import { startFakeSesV2, type FakeSesV2 } from "../fakes/sesv2Server";
@@ -23,6 +24,8 @@ describe("incident CLI end to end (moto KMS + CloudWatch Logs, fake SES v2)", ()
   let keyId: string;
   let kms: KMSClient;
   let logs: CloudWatchLogsClient;
+  let users: Record<string, IamUser>;
+  const arn = (name: string) => `arn:aws:iam::123456789012:user/${name}`;
 
   beforeAll(async () => {
     moto = await startMoto();
@@ -50,10 +53,12 @@ describe("incident CLI end to end (moto KMS + CloudWatch Logs, fake SES v2)", ()
       }),
     );
     await new SESv2Client({ ...moto.clientConfig, endpoint: ses.endpoint }).send(new CreateConfigurationSetCommand({ ConfigurationSetName: "tenant-acme" }));
+    // Three people, each with their own IAM user: sts:GetCallerIdentity tells them apart.
+    users = await createIamUsers(moto, ["alice", "bob", "carol"]);
     env = {
       AWS_REGION: "eu-west-1",
-      AWS_ACCESS_KEY_ID: "testing",
-      AWS_SECRET_ACCESS_KEY: "testing",
+      ...users.alice!.env,
+      AWS_ENDPOINT_URL_STS: moto.endpoint,
       AWS_ENDPOINT_URL_KMS: moto.endpoint,
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: moto.endpoint,
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
@@ -97,15 +102,18 @@ describe("incident CLI end to end (moto KMS + CloudWatch Logs, fake SES v2)", ()
     expect([confirmed.state, confirmed.step]).toEqual(["awaiting-approval", "disable-key"]);
     expect(ses.configurationSet("tenant-acme")!.SendingOptions).toEqual({ SendingEnabled: false });
 
-    const self = await cli(["incident", "run", id, "--execute", "--approve", "disable-key", "--as", "alice"]);
-    expect([self.code, self.stderr.split("\n")[0]]).toEqual([2, "error: alice requested step disable-key and cannot approve it: nobody approves their own request"]);
+    const self = await cli(["incident", "run", id, "--execute", "--approve", "disable-key"]);
+    expect([self.code, self.stderr.split("\n")[0]]).toEqual([2, `error: ${arn("alice")} requested step disable-key and cannot approve it: nobody approves their own request`]);
+    // A typed name proves nothing: with --execute, --as is refused before anything is done.
+    const named = await cli(["incident", "run", id, "--execute", "--approve", "disable-key", "--as", "bob"]);
+    expect([named.code, named.stderr.split("\n")[0]]).toEqual([2, "error: --as bob: with --execute who you are comes from your AWS credentials (sts:GetCallerIdentity), not from a name"]);
 
-    const bob = await json(["incident", "run", id, "--execute", "--approve", "disable-key", "--as", "bob"]);
+    const bob = await json(["incident", "run", id, "--execute", "--approve", "disable-key"], 0, users.bob!.env);
     expect([bob.state, bob.step]).toEqual(["awaiting-approval", "rotate-key"]);
     const disabled = await kms.send(new DescribeKeyCommand({ KeyId: keyId }));
     expect(disabled.KeyMetadata!.KeyState).toBe("Disabled");
 
-    const carol = await json(["incident", "run", id, "--execute", "--approve", "rotate-key", "--as", "carol"]);
+    const carol = await json(["incident", "run", id, "--execute", "--approve", "rotate-key"], 0, users.carol!.env);
     expect([carol.state, carol.step]).toEqual(["awaiting-confirmation", "review-access"]);
     const rest = await json([
       "incident", "run", id, "--execute",
@@ -125,21 +133,21 @@ describe("incident CLI end to end (moto KMS + CloudWatch Logs, fake SES v2)", ()
     const byStep = events.map((e) => `${String(e.metadata?.step)}:${String(e.metadata?.kind)}:${e.actor.id}`).sort();
     expect(byStep).toEqual(
       [
-        "action-items:step.confirmed:alice",
-        "describe-key:step.succeeded:alice",
-        "disable-key:approval.granted:bob",
-        "disable-key:step.succeeded:bob",
-        "draft-notices:step.succeeded:alice",
-        "enable-key:step.succeeded:alice",
-        "confirm-misuse:step.confirmed:alice",
-        "pause-sending:step.succeeded:alice",
-        "resume-sending:step.succeeded:alice",
-        "review-access:step.confirmed:alice",
-        "root-cause:step.confirmed:alice",
-        "rotate-key:approval.granted:carol",
-        "rotate-key:step.succeeded:carol",
-        "send-notices:step.confirmed:alice",
-        "verify-key:step.succeeded:alice",
+        `action-items:step.confirmed:${arn("alice")}`,
+        `describe-key:step.succeeded:${arn("alice")}`,
+        `disable-key:approval.granted:${arn("bob")}`,
+        `disable-key:step.succeeded:${arn("bob")}`,
+        `draft-notices:step.succeeded:${arn("alice")}`,
+        `enable-key:step.succeeded:${arn("alice")}`,
+        `confirm-misuse:step.confirmed:${arn("alice")}`,
+        `pause-sending:step.succeeded:${arn("alice")}`,
+        `resume-sending:step.succeeded:${arn("alice")}`,
+        `review-access:step.confirmed:${arn("alice")}`,
+        `root-cause:step.confirmed:${arn("alice")}`,
+        `rotate-key:approval.granted:${arn("carol")}`,
+        `rotate-key:step.succeeded:${arn("carol")}`,
+        `send-notices:step.confirmed:${arn("alice")}`,
+        `verify-key:step.succeeded:${arn("alice")}`,
       ].sort(),
     );
     expect(new Set(events.map((e) => e.eventId)).size).toBe(events.length);
@@ -154,15 +162,16 @@ describe("incident CLI end to end (moto KMS + CloudWatch Logs, fake SES v2)", ()
 
     const notify = await json(["incident", "notify", id]);
     const drafts = notify.drafts as { file: string; to: string[] }[];
-    expect(drafts.map((d) => `${d.file} → ${d.to.join(", ")}`)).toEqual(["notices/authority-art33.md → <supervisory authority>", "notices/tenant-acme.md → security@acme.example, dpo@acme.example"]);
-    const authority = readFileSync(join(tmp.dir, ".incidents", id, "notices", "authority-art33.md"), "utf8");
-    expect(authority).toContain("## (b) Data protection officer or other contact point\nsecurity@emailmate.dev");
-    expect(authority).toContain("- Disable the tenant's key (2026-11-29T12:00:00.000Z)");
+    // As the tenants' processor, EmailMate tells the tenant (Art. 33(2)); the authority notice is the tenant's to make.
+    expect(drafts.map((d) => `${d.file} → ${d.to.join(", ")}`)).toEqual(["notices/tenant-acme.md → security@acme.example, dpo@acme.example"]);
+    const tenantNotice = readFileSync(join(tmp.dir, ".incidents", id, "notices", "tenant-acme.md"), "utf8");
+    expect(tenantNotice).toContain("As your processor (GDPR Art. 33(2)) we are informing you, the controller, without undue delay");
+    expect(tenantNotice).toContain("- Disable the tenant's key (2026-11-29T12:00:00.000Z)");
 
     await json(["incident", "notify", id, "--mark-sent", "tenants", "--note", "emailed security@ and dpo@"]);
     const pm = await json(["incident", "postmortem", id]);
     expect(pm.times).toEqual({ containMs: 0, recoverMs: 0 });
-    expect(String(pm.markdown)).toContain("## Root cause\n- Write down the root cause: an over-broad IAM role (alice)");
+    expect(String(pm.markdown)).toContain(`## Root cause\n- Write down the root cause: an over-broad IAM role (${arn("alice")})`);
     const closed = await json(["incident", "close", id, "--note", "resolved"]);
     expect(closed.openSteps).toEqual([]);
     const timeline = await cli(["incident", "timeline", id]);
@@ -191,28 +200,28 @@ describe("incident CLI end to end (moto KMS + CloudWatch Logs, fake SES v2)", ()
     ]);
   });
   it("prompts on a terminal: notes for manual steps, and approval only from someone other than the requester", async () => {
-    const tty = (argv: string[], answers: string[], as: string) => runCliCapture([...argv, "--as", as], { cwd: tmp.dir, env, clock: CLOCK, answers });
+    const tty = (argv: string[], answers: string[], as: string) => runCliCapture(argv, { cwd: tmp.dir, env: { ...env, ...users[as]!.env }, clock: CLOCK, answers });
     const base = ["--param", "tenants=acme", "--param", "summary=recipient list exposed", "--param", "dataCategories=email addresses"];
     const alice = await tty(["incident", "start", "personal-data-breach", ...base, "--execute"], ["S3 access log shows a public read", "acme only, ~300 recipients", "bucket made private", "policy fixed in PR 812", "re-checked access", ""], "alice");
     expect(alice.code, alice.stderr).toBe(0);
-    expect(alice.stdout.trim().split("\n").pop()).toMatch(/^dpo-decision \(DPO decides on the notifications\) needs approval by someone other than alice:/);
+    expect(alice.stdout.trim().split("\n").pop()).toMatch(/^dpo-decision \(DPO decides on the notifications\) needs approval by a principal other than arn:aws:iam::123456789012:user\/alice:/);
     expect(alice.stderr).toContain("[detect] confirm-breach: Confirm it is a personal data breach");
     expect(alice.stderr).not.toContain("needs 1 more approval(s)");
-    const id = alice.stdout.split("\n")[0]!.replace("opened ", "");
+    const id = alice.stdout.split("\n")[0]!.split(" ")[1]!;
     const bob = await tty(["incident", "run", id, "--execute"], ["approve", ""], "bob");
     expect(bob.code, bob.stderr).toBe(0);
-    expect(bob.stderr).toContain("[notify] dpo-decision: DPO decides on the notifications needs 1 more approval(s); requested by alice");
+    expect(bob.stderr).toContain("[notify] dpo-decision: DPO decides on the notifications needs 1 more approval(s); requested by arn:aws:iam::123456789012:user/alice");
     expect(bob.stdout.trim()).toMatch(/^done this run: draft-notices\nsend-notices \(Send the notices\) needs confirmation/);
     const journal = Journal.open(join(tmp.dir, ".incidents", id, "journal.jsonl"));
     const human = journal.entries.filter((e) => e.type === "step.confirmed" || e.type.startsWith("approval.")).map((e) => `${e.type}:${String(e.data.step)}:${String(e.data.by)}`);
     expect(human).toEqual([
-      "step.confirmed:confirm-breach:alice",
-      "step.confirmed:assess-scope:alice",
-      "step.confirmed:contain:alice",
-      "step.confirmed:fix-cause:alice",
-      "step.confirmed:verify:alice",
-      "approval.requested:dpo-decision:alice",
-      "approval.granted:dpo-decision:bob",
+      `step.confirmed:confirm-breach:${arn("alice")}`,
+      `step.confirmed:assess-scope:${arn("alice")}`,
+      `step.confirmed:contain:${arn("alice")}`,
+      `step.confirmed:fix-cause:${arn("alice")}`,
+      `step.confirmed:verify:${arn("alice")}`,
+      `approval.requested:dpo-decision:${arn("alice")}`,
+      `approval.granted:dpo-decision:${arn("bob")}`,
     ]);
   });
 });
