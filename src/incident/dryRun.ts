@@ -20,6 +20,12 @@ export async function dryRun(run: RunContext): Promise<RunResult> {
     let st = state.steps.get(step.id)!;
     if (st.status === "succeeded" || st.status === "confirmed" || st.status === "skipped") continue;
     const needed = approversNeeded(step);
+    // Reaching a step that needs approval requests it, as in an executed run: someone else may then approve it.
+    if (needed > st.approvals.length && st.requestedBy === undefined) {
+      journal.append("approval.requested", { ...run.base(step), calls: callsOf(step, state, deps.tenants, runbook) }, run.now());
+      state = foldJournal(journal.entries, stepIds);
+      st = state.steps.get(step.id)!;
+    }
     if (needed > st.approvals.length && opts.approve?.has(step.id)) {
       await applyHuman(run, state, { kind: "approval", step, needed, have: st.approvals, requestedBy: st.requestedBy }, false);
       used.add(step.id);

@@ -96,6 +96,8 @@ function tenantBasis(role: GdprRole, tenant: Tenant): string {
 /** The notice to one affected tenant, to its security and DPO contacts, labelled by the article that applies. Pure. */
 export function tenantNotice(runbook: Runbook, state: IncidentState, tenant: Tenant, contactPoint: string, now: Date, role: GdprRole): NoticeDraft {
   const m = state.meta;
+  // Not a personal-data breach: no GDPR article on the page, not even in a placeholder.
+  const tbd = role === "none" ? "_to be completed_" : TBD;
   const to = [tenant.contacts.security, ...(tenant.contacts.dpo === undefined ? [] : [tenant.contacts.dpo])];
   const { taken, proposed } = measures(runbook, state);
   const text = [
@@ -110,9 +112,9 @@ export function tenantNotice(runbook: Runbook, state: IncidentState, tenant: Ten
     "",
     `- What happened: ${param(state, "summary") ?? m.title}`,
     `- When we became aware: ${m.awareAt}`,
-    `- Data concerned: ${param(state, "dataCategories") ?? TBD}`,
-    `- Approximate number of data subjects: ${param(state, "subjectsApprox") ?? TBD}`,
-    `- Likely consequences: ${param(state, "consequences") ?? TBD}`,
+    `- Data concerned: ${param(state, "dataCategories") ?? tbd}`,
+    `- Approximate number of data subjects: ${param(state, "subjectsApprox") ?? tbd}`,
+    `- Likely consequences: ${param(state, "consequences") ?? tbd}`,
     "",
     "What we have done:",
     list(taken),

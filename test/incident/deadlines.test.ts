@@ -59,4 +59,32 @@ describe("src/incident/deadlines", () => {
   it("formats durations with days", () => {
     expect(formatDuration(2 * 86_400_000 + 3 * 3_600_000 + 12 * 60_000)).toBe("2d 03h 12m");
   });
+
+  it("says late, never met, for a notice sent after it was due, with how late", () => {
+    const [d] = computeDeadlines({ awareAt: AWARE, kinds: ["gdpr-authority"], noticesSent: [{ kind: "authority", at: "2026-12-02T10:30:00.000Z" }], gdprRole: "controller" }, at("2026-12-05T00:00:00Z"));
+    expect([d!.state, d!.lateByMs, formatDeadline(d!)]).toEqual([
+      "late",
+      150 * 60_000,
+      "LATE     notify the supervisory authority: done 2026-12-02T10:30:00.000Z, late by 02h 30m (was due 2026-12-02T08:00:00.000Z) — GDPR Art. 33(1): within 72 hours of becoming aware",
+    ]);
+  });
+
+  it("as processor runs no authority clock: Art. 33(1) is the controller's; the tenant notice is Art. 33(2) and legal", () => {
+    const ds = computeDeadlines({ awareAt: AWARE, kinds: ["gdpr-authority", "tenant-notice", "phased-updates"], noticesSent: [], gdprRole: "processor" }, at(AWARE));
+    expect(ds.map((d) => `${d.kind}:${d.state}:${d.legal}`)).toEqual(["gdpr-authority:not-required:false", "tenant-notice:open:true", "phased-updates:not-required:false"]);
+    expect(ds[1]!.basis).toBe("GDPR Art. 33(2): without undue delay; the security page promises 72 hours");
+  });
+
+  it("runs no GDPR clock for an incident that is not a personal-data breach, and labels the tenant notice by the security page only", () => {
+    const ds = computeDeadlines({ awareAt: AWARE, kinds: ["gdpr-authority", "tenant-notice"], noticesSent: [], gdprRole: "none" }, at(AWARE));
+    expect(ds.map((d) => `${d.kind}:${d.state}:${d.legal}:${d.basis}`)).toEqual([
+      "gdpr-authority:not-required:false:not a personal-data breach (GDPR role none): no GDPR clock runs",
+      "tenant-notice:open:false:the security page: customers affected by a security incident are told within 72 hours",
+    ]);
+  });
+
+  it("gives a vulnerability reporter an acknowledgement within 24 hours and a triage within 72", () => {
+    const ds = computeDeadlines({ awareAt: AWARE, kinds: ["reporter-acknowledge", "reporter-triage"], noticesSent: [], gdprRole: "none" }, at(AWARE));
+    expect(ds.map((d) => `${d.kind}:${d.due}`)).toEqual(["reporter-acknowledge:2026-11-30T08:00:00.000Z", "reporter-triage:2026-12-02T08:00:00.000Z"]);
+  });
 });

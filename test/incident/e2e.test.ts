@@ -1,4 +1,4 @@
-import { cpSync, readFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient, ListKeyRotationsCommand } from "@aws-sdk/client-kms";
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, FilterLogEventsCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
@@ -8,6 +8,7 @@ import { auditEventSchema, type AuditEvent } from "../../src/audit/event";
 import { fixedClock } from "../../src/core/clock";
 import { Journal } from "../../src/incident/journal";
 import { runCliCapture } from "../support/cli";
+import { failingSts } from "../support/failingSts";
 import { createIamUsers, type IamUser } from "../support/iamUsers";
 import { startMoto, type Moto } from "../support/moto";
 import { scratch } from "../support/tmp";
@@ -190,6 +191,33 @@ describe("incident CLI end to end (moto KMS + CloudWatch Logs, fake SES v2)", ()
       2,
       ["2026-11-20T10:00:00.000Z", "2026-11-28T10:00:00.000Z"],
     ]);
+  });
+
+  it("recovers a journal whose last line a crash tore: cut back, journaled, and an audit event says so", async () => {
+    const start = await json(["incident", "start", "leaked-api-key", "--param", "tenant=acme", "--param", "agent=billing-bot", "--param", "keyLast4=77aa", "--execute", "--confirm", "confirm-key", "--confirm", "revoke-key", "--note", "seen in a log", "--note", "revoked"]);
+    const id = String(start.id);
+    const file = join(tmp.dir, ".incidents", id, "journal.jsonl");
+    const before = Journal.open(file).entries.length;
+    appendFileSync(file, '{"seq":99,"at":"2026-11-29T12:00:00.000Z","type":"step.sta');
+    const r = await cli(["incident", "run", id, "--execute", "--confirm", "review-usage", "--note", "nothing unusual", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(`warning: ${file}:${before + 1}: the last line was torn (cut by a crash while being written); removed 58 bytes, recorded as entry ${before + 1}\n`);
+    const recovered = Journal.open(file).entries[before]!;
+    expect([recovered.type, recovered.data.by, recovered.data.droppedBytes]).toEqual(["journal.recovered", arn("alice"), 58]);
+    const event = (await platformAudit()).find((e) => e.eventId === recovered.data.auditEventId)!;
+    expect([event.target, event.actor.id, event.metadata?.kind, event.metadata?.droppedBytes]).toEqual([`${id}/journal`, arn("alice"), "journal.recovered", 58]);
+  });
+
+  it("refuses to act when the credentials cannot say who you are (GetCallerIdentity fails), before anything is written", async () => {
+    const sts = await failingSts(403, "ExpiredToken", "The security token included in the request is expired");
+    const dir = join(tmp.dir, "sts-expired");
+    try {
+      const r = await cli(["incident", "start", "tenant-reputation", "--param", "tenant=acme", "--execute", "--incidents-dir", dir], { AWS_ENDPOINT_URL_STS: sts.endpoint });
+      expect([r.code, r.stderr.split("\n")[0]]).toEqual([3, "error: STS GetCallerIdentity failed: ExpiredToken: The security token included in the request is expired"]);
+      expect(existsSync(dir)).toBe(false);
+    } finally {
+      sts.server.close();
+    }
   });
 
   it("refuses an agent the tenant does not have, before anything is written", async () => {

@@ -368,4 +368,21 @@ phases:
     const late = await runIncident(deps, runOptions(c));
     expect([late.state, late.message.split(";")[0]]).toEqual(["aborted", 'ABORTED: step sending-stopped failed: the state {"sendingEnabled":false} did not hold by 2026-11-29T13:00:00.000Z']);
   });
+
+  it("says which --approve the run did not reach (it stopped at an earlier step) instead of dropping it silently", async () => {
+    const inc = open();
+    const result = await run(inc, { confirm: new Map([["check", "ok"]]), approve: new Set(["rotate"]), operator: { actor: "bob", verified: true, host: "h", ip: "192.0.2.11", userAgent: "ua" } });
+    expect([result.state, result.step, result.unused]).toEqual(["awaiting-approval", "disable", ["--approve rotate"]]);
+    expect(result.message).toContain("not used this run (the run stopped before those steps; give them again): --approve rotate");
+  });
+
+  it("counts only verified approvals when acting on AWS: a dry-run approval by a typed name does not authorize an irreversible action", async () => {
+    const inc = open();
+    await run(inc, { execute: false, confirm: new Map([["check", "ok"]]), operator: { actor: "alice", verified: false, host: "h", ip: "192.0.2.10", userAgent: "ua" } });
+    await run(inc, { execute: false, approve: new Set(["disable"]), operator: { actor: "bob", verified: false, host: "h", ip: "192.0.2.11", userAgent: "ua" } });
+    const result = await run(inc, { operator: { actor: "arn:aws:iam::123456789012:user/alice", verified: true, host: "h", ip: "192.0.2.10", userAgent: "ua" } });
+    expect([result.state, result.step, ports.calls.includes("DisableKey")]).toEqual(["awaiting-approval", "disable", false]);
+    const requests = Journal.open(inc.journal.file).entries.filter((e) => e.type === "approval.requested" && e.data.step === "disable").map((e) => `${String(e.data.by)}${e.data.unverified ? " (unverified)" : ""}`);
+    expect(requests).toEqual(["alice (unverified)", "arn:aws:iam::123456789012:user/alice"]);
+  });
 });

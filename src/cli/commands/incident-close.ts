@@ -2,7 +2,8 @@ import { join } from "node:path";
 import { ExitCode, usageError } from "../../core/errors";
 import { formatDeadline, openLegalDeadlines } from "../../incident/deadlines";
 import { acquireLock } from "../../incident/journal";
-import { isDone } from "../../incident/planner";
+import { approversNeeded, isDone } from "../../incident/planner";
+import type { PlacedStep } from "../../incident/schema";
 import { deadlinesOf } from "../../incident/status";
 import type { CliContext, CommandResult } from "../context";
 import { dirOf, openForWrite, operatorOf, type IncidentDirOptions } from "./incident-common";
@@ -45,7 +46,9 @@ export async function incidentClose(opts: IncidentCloseOptions, ctx: CliContext)
     const dryRun = !state.executedAny;
     const notDone = runbook.steps.filter((s) => !isDone(state.steps.get(s.id)) && state.steps.get(s.id)?.status !== "failed");
     // A dry-run incident's AWS steps were planned, never performed: they do not hold it open.
-    const notPerformed = dryRun ? notDone.filter((s) => state.steps.get(s.id)?.planned === true).map((s) => s.id) : [];
+    // So does an `approve` gate that got its (dry-run) approvals: it would pass on the next executed run.
+    const gatePassed = (s: PlacedStep) => s.action === "approve" && (state.steps.get(s.id)?.approvals.length ?? 0) >= approversNeeded(s);
+    const notPerformed = dryRun ? notDone.filter((s) => state.steps.get(s.id)?.planned === true || gatePassed(s)).map((s) => s.id) : [];
     const open = notDone.map((s) => s.id).filter((s) => !notPerformed.includes(s));
     if (open.length > 0 && !opts.force) {
       throw usageError("E_INCIDENT_OPEN_STEPS", `${incident.id} has ${open.length} step(s) not done: ${open.join(", ")}`, "finish them, or close anyway with --force --reason \"why\"");
