@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/core/clock";
@@ -186,5 +186,20 @@ describe("src/cli/commands/incident-* (flags, files people edit, dry-run close, 
       "## Deadlines\nMissed:\n- acknowledge the report to the reporter: sent 2026-11-29T12:00:00.000Z, late by 04h 00m (due 2026-11-29T08:00:00.000Z) — the security page: we acknowledge within 24 hours\n",
     );
     expect(md).toContain("## Credit\nReported by Jane Doe; to be credited publicly as: Jane Doe (@jdoe).\n");
+  });
+
+  it("shows a journal with a torn last line up to it, and the next writing command recovers it", async () => {
+    await reputation();
+    const journal = file("journal.jsonl");
+    const entries = Journal.open(journal).entries.length;
+    appendFileSync(journal, '{"seq":');
+    const status = await cli(["incident", "status", ID]);
+    expect([status.code, status.stderr]).toEqual([
+      0,
+      `warning: ${journal}:${entries + 1}: the last line is torn (a crash while writing it); shown up to it; the next command that writes (run, notify, postmortem, close) cuts it and records that\n`,
+    ]);
+    const notify = await cli(["incident", "notify", ID, "--mark-sent", "tenants"]);
+    expect([notify.code, notify.stderr]).toEqual([0, `warning: ${journal}:${entries + 1}: the last line was torn (cut by a crash while being written); removed 7 bytes, recorded as entry ${entries + 1}\n`]);
+    expect(Journal.open(journal).entries.slice(-2).map((e) => e.type)).toEqual(["journal.recovered", "notice.sent"]);
   });
 });
