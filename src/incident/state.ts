@@ -67,7 +67,7 @@ export interface IncidentState {
   readonly drafts: readonly string[];
   /** The SHA-256 of each file the tool last wrote under the incident folder (path relative to it): edits are detected. */
   readonly fileDigests: ReadonlyMap<string, string>;
-  /** True once any step was started against AWS (false for an incident that was only ever dry-run). */
+  /** True once anything was done on a step with --execute (false for an incident that was only ever dry-run). */
   readonly executedAny: boolean;
   readonly lastAt: string;
 }
@@ -96,6 +96,8 @@ export function foldJournal(entries: readonly JournalEntry[], stepIds: readonly 
   let executedAny = false;
   for (const e of entries) {
     const d = e.data;
+    // Anything done on a step outside a dry run (an attempt, a confirmation or approval with --execute) counts.
+    if (typeof d.step === "string" && d.dryRun !== true && e.type !== "step.planned") executedAny = true;
     const digests = (d.digests ?? (d.outputs as Record<string, unknown> | undefined)?.digests) as Record<string, string> | undefined;
     if (digests !== null && typeof digests === "object") for (const [file, digest] of Object.entries(digests)) fileDigests.set(file, String(digest));
     const step = typeof d.step === "string" ? stepOf(steps, d.step) : undefined;
@@ -119,7 +121,6 @@ export function foldJournal(entries: readonly JournalEntry[], stepIds: readonly 
         if (d.dryRun === true) step!.dryRun = true;
         break;
       case "step.started":
-        executedAny = true;
         step!.status = "in-flight";
         step!.inFlight = d as Record<string, unknown> & { attempt: number };
         step!.attempts = Number(d.attempt);
