@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { acquireLock, lockHooks } from "../../src/incident/journal";
+import { acquireLock, lockHooks } from "../../src/incident/lock";
 
 const dir = process.argv[2]!;
 while (!existsSync(join(dir, "go"))) {

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { ExitCode, usageError } from "../../core/errors";
 import { formatDeadline, openLegalDeadlines } from "../../incident/deadlines";
-import { acquireLock } from "../../incident/journal";
+import { acquireLock } from "../../incident/lock";
 import { approversNeeded, isDone } from "../../incident/planner";
 import type { PlacedStep } from "../../incident/schema";
 import { deadlinesOf } from "../../incident/status";

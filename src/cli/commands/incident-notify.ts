@@ -1,6 +1,6 @@
 import { ExitCode, usageError } from "../../core/errors";
 import { NOTICE_KINDS } from "../../incident/deadlines";
-import { acquireLock } from "../../incident/journal";
+import { acquireLock } from "../../incident/lock";
 import { DEFAULT_CONTACT_POINT, draftNotices, type NoticeDraft } from "../../incident/notices";
 import { foldJournal } from "../../incident/state";
 import { join } from "node:path";

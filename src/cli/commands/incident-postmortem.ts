@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { ExitCode } from "../../core/errors";
 import { writeDrafts, type KeptEdit } from "../../incident/drafts";
-import { acquireLock } from "../../incident/journal";
+import { acquireLock } from "../../incident/lock";
 import { postmortemMarkdown, responseTimes, type ResponseTimes } from "../../incident/postmortem";
 import { deadlinesOf } from "../../incident/status";
 import type { CliContext, CommandResult } from "../context";

@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { ExitCode } from "../../core/errors";
-import { acquireLock } from "../../incident/journal";
+import { acquireLock } from "../../incident/lock";
 import { runIncident, type RunResult } from "../../incident/runner";
 import { openIncident } from "../../incident/store";
 import type { CliContext, CommandResult } from "../context";

@@ -18,7 +18,7 @@ function contender(dir: string): { ready: Promise<void>; done: Promise<string> }
   return { ready, done };
 }
 
-describe("src/incident/journal acquireLock (concurrent takeover)", () => {
+describe("src/incident/lock acquireLock (concurrent takeover)", () => {
   let tmp: ReturnType<typeof scratch>;
   beforeEach(() => (tmp = scratch("lock-race-")));
   afterEach(() => tmp.cleanup());
