@@ -21,12 +21,16 @@ export async function dryRun(run: RunContext): Promise<RunResult> {
     if (st.status === "succeeded" || st.status === "confirmed" || st.status === "skipped") continue;
     const needed = approversNeeded(step);
     // Reaching a step that needs approval requests it, as in an executed run: someone else may then approve it.
+    let requestedNow = false;
     if (needed > st.approvals.length && st.requestedBy === undefined) {
+      requestedNow = true;
       journal.append("approval.requested", { ...run.base(step), calls: callsOf(step, state, deps.tenants, runbook) }, run.now());
       state = foldJournal(journal.entries, stepIds);
       st = state.steps.get(step.id)!;
     }
-    if (needed > st.approvals.length && opts.approve?.has(step.id)) {
+    // Approving what this same run just requested as you would be self-approval: left for another person (reported unused).
+    const selfRequested = requestedNow && st.requestedBy === opts.operator.actor;
+    if (needed > st.approvals.length && opts.approve?.has(step.id) && !selfRequested) {
       await applyHuman(run, state, { kind: "approval", step, needed, have: st.approvals, requestedBy: st.requestedBy }, false);
       used.add(step.id);
     }

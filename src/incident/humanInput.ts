@@ -36,6 +36,7 @@ export async function applyHuman(run: RunContext, state: IncidentState, d: Decis
   if (d.kind === "approval") {
     const st = d.step;
     let requestedBy = d.requestedBy;
+    const requestedNow = requestedBy === undefined;
     if (requestedBy === undefined) {
       journal.append("approval.requested", { ...run.base(st), calls: callsOf(st, state, deps.tenants, runbook) }, run.now());
       requestedBy = me;
@@ -50,6 +51,12 @@ export async function applyHuman(run: RunContext, state: IncidentState, d: Decis
       if (answer === "approve") approver = me;
     }
     if (approver === undefined) return "stop";
+    // `--approve` for a step this very run has just requested: the run stops there for another principal, as it
+    // would without the flag (the flag is reported unused), rather than failing after the steps it has done.
+    if (approver === requestedBy && requestedNow) {
+      say(`--approve ${st.id}: you requested it just now (${me}); another principal must approve it`);
+      return "stop";
+    }
     if (approver === requestedBy) {
       throw usageError(
         "E_SELF_APPROVAL",

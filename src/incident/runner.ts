@@ -67,7 +67,7 @@ export async function runIncident(deps: RunDeps, opts: RunOptions): Promise<RunR
   const result = opts.execute ? await executeLoop(run) : await dryRun(run);
   const unused = unusedFlags(run);
   if (unused.length === 0) return result;
-  return { ...result, unused, message: `${result.message}\nnot used this run (the run stopped before those steps; give them again): ${unused.join(", ")}` };
+  return { ...result, unused, message: `${result.message}\nnot used this run (the run stopped before them, or you requested the step yourself): ${unused.join(", ")}` };
 }
 
 async function executeLoop(run: RunContext): Promise<RunResult> {

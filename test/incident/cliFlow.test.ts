@@ -202,4 +202,11 @@ describe("src/cli/commands/incident-* (flags, files people edit, dry-run close, 
     expect([notify.code, notify.stderr]).toEqual([0, `warning: ${journal}:${entries + 1}: the last line was torn (cut by a crash while being written); removed 7 bytes, recorded as entry ${entries + 1}\n`]);
     expect(Journal.open(journal).entries.slice(-2).map((e) => e.type)).toEqual(["journal.recovered", "notice.sent"]);
   });
+
+  it("leaves an approval this same dry run requested for another person, and says so", async () => {
+    const r = await cli(["incident", "start", "personal-data-breach", "--param", "tenants=initech", "--param", "summary=s", "--param", "dataCategories=d", "--approve", "dpo-decision", "--json"]);
+    const data = JSON.parse(r.stdout) as { state: string; unused?: string[] };
+    expect([r.code, data.state, data.unused]).toEqual([0, "dry-run", ["--approve dpo-decision"]]);
+    expect((await cli(["incident", "run", ID, "--approve", "dpo-decision", "--as", "bob"])).code).toBe(0);
+  });
 });

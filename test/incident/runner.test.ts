@@ -373,7 +373,7 @@ phases:
     const inc = open();
     const result = await run(inc, { confirm: new Map([["check", "ok"]]), approve: new Set(["rotate"]), operator: { actor: "bob", verified: true, host: "h", ip: "192.0.2.11", userAgent: "ua" } });
     expect([result.state, result.step, result.unused]).toEqual(["awaiting-approval", "disable", ["--approve rotate"]]);
-    expect(result.message).toContain("not used this run (the run stopped before those steps; give them again): --approve rotate");
+    expect(result.message).toContain("not used this run (the run stopped before them, or you requested the step yourself): --approve rotate");
   });
 
   it("counts only verified approvals when acting on AWS: a dry-run approval by a typed name does not authorize an irreversible action", async () => {
@@ -384,5 +384,13 @@ phases:
     expect([result.state, result.step, ports.calls.includes("DisableKey")]).toEqual(["awaiting-approval", "disable", false]);
     const requests = Journal.open(inc.journal.file).entries.filter((e) => e.type === "approval.requested" && e.data.step === "disable").map((e) => `${String(e.data.by)}${e.data.unverified ? " (unverified)" : ""}`);
     expect(requests).toEqual(["alice (unverified)", "arn:aws:iam::123456789012:user/alice"]);
+  });
+
+  it("stops for another principal when --approve names a step this same run has just requested, instead of failing after acting", async () => {
+    const inc = open();
+    const result = await run(inc, { confirm: new Map([["check", "ok"]]), approve: new Set(["disable"]) });
+    expect([result.state, result.step, result.unused, ports.calls.includes("PutConfigurationSetSendingOptions")]).toEqual(["awaiting-approval", "disable", ["--approve disable"], true]);
+    const self = await run(inc, { approve: new Set(["disable"]) }).catch((e: OpsError) => e);
+    expect((self as OpsError).code).toBe("E_SELF_APPROVAL");
   });
 });
