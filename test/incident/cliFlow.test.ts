@@ -175,7 +175,12 @@ describe("src/cli/commands/incident-* (flags, files people edit, dry-run close, 
       "  !!! OVERDUE by 04h 00m: acknowledge the report to the reporter was due 2026-11-29T08:00:00.000Z — the security page: we acknowledge within 24 hours",
       "  open     triage the report and tell the reporter: due 2026-12-01T08:00:00.000Z, 1d 20h 00m left — the security page: we aim to triage within 72 hours",
     ]);
-    await cli(["incident", "notify", ID, "--mark-sent", "acknowledgement", "--note", "replied from security@"]);
+    const ack = await cli(["incident", "notify", ID, "--mark-sent", "acknowledgement", "--note", "replied from security@"]);
+    expect(ack.stdout).toBe(
+      "INC-20261129-001: recorded the acknowledgement notice as sent at 2026-11-29T12:00:00.000Z by alice\n  LATE     acknowledge the report to the reporter: done 2026-11-29T12:00:00.000Z, late by 04h 00m (was due 2026-11-29T08:00:00.000Z) — the security page: we acknowledge within 24 hours\n",
+    );
+    const stray = await cli(["incident", "notify", ID, "--mark-sent", "authority"]);
+    expect(stray.stdout.split("\n")[1]).toBe("note: no deadline of INC-20261129-001 is met by the authority notice (see `incident status INC-20261129-001`)");
     await cli(["incident", "notify", ID, "--mark-sent", "triage"], "2026-11-30T08:00:00Z");
     const status = await json(["incident", "status", ID], 0, "2026-11-30T09:00:00Z");
     const d = status.deadlines as { kind: string; state: string; lateByMs?: number }[];

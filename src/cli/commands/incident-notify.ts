@@ -1,5 +1,7 @@
 import { ExitCode, usageError } from "../../core/errors";
-import { NOTICE_KINDS } from "../../incident/deadlines";
+import { formatDeadline, NOTICE_KINDS, type Deadline } from "../../incident/deadlines";
+import type { DeadlineKind } from "../../incident/schema";
+import { deadlinesOf } from "../../incident/status";
 import { acquireLock } from "../../incident/lock";
 import { DEFAULT_CONTACT_POINT, draftNotices, type NoticeDraft } from "../../incident/notices";
 import { foldJournal } from "../../incident/state";
@@ -18,12 +20,25 @@ export interface IncidentNotifyOptions extends IncidentDirOptions {
   readonly tenants: string;
 }
 
+/** Which notice meets each deadline (phased updates are met by the authority notice too, but restart with it). */
+const MET_BY: Record<DeadlineKind, string> = {
+  "gdpr-authority": "authority",
+  "tenant-notice": "tenants",
+  "phased-updates": "update",
+  "california-residents": "california-residents",
+  "california-ag": "california-ag",
+  "reporter-acknowledge": "acknowledgement",
+  "reporter-triage": "triage",
+};
+
 export interface IncidentNotifyData {
   readonly id: string;
   readonly drafts: readonly { file: string; to: readonly string[]; subject: string }[];
   /** Files a person had edited: left as they are, the new draft written alongside. */
   readonly kept: readonly KeptEdit[];
   readonly markedSent?: string;
+  /** With --mark-sent: the deadlines that notice meets (met, or late by how much). */
+  readonly deadlines?: readonly Deadline[];
   readonly notices: readonly NoticeDraft[];
 }
 
@@ -43,17 +58,24 @@ export async function incidentNotify(opts: IncidentNotifyOptions, ctx: CliContex
     if (!(NOTICE_KINDS as readonly string[]).includes(opts.markSent)) throw usageError("E_NOTICE_KIND", `--mark-sent ${opts.markSent}: expected one of ${NOTICE_KINDS.join(", ")}`);
     const release = acquireLock(join(dir, opts.id));
     let id: string;
+    let met: Deadline[];
     try {
       const incident = openForWrite(dir, opts.id, operator, ctx);
       id = incident.id;
       incident.journal.append("notice.sent", { kind: opts.markSent, by: operator.actor, unverified: true, note: opts.note ?? null }, now);
+      const after = foldJournal(incident.journal.entries);
+      met = deadlinesOf(incident.runbook, after, now).filter((d) => MET_BY[d.kind] === opts.markSent && (d.state === "met" || d.state === "late"));
     } finally {
       release();
     }
     return {
-      data: { id, drafts: [], kept: [], markedSent: opts.markSent, notices: [] },
+      data: { id, drafts: [], kept: [], markedSent: opts.markSent, notices: [], deadlines: met },
       exitCode: ExitCode.ok,
-      text: () => `${id}: recorded the ${opts.markSent} notice as sent at ${now.toISOString()} by ${operator.actor}`,
+      text: () =>
+        [
+          `${id}: recorded the ${opts.markSent} notice as sent at ${now.toISOString()} by ${operator.actor}`,
+          ...(met.length === 0 ? [`note: no deadline of ${id} is met by the ${opts.markSent} notice (see \`incident status ${id}\`)`] : met.map((d) => `  ${formatDeadline(d)}`)),
+        ].join("\n"),
     };
   }
   const incident = openIncident(dir, opts.id);
