@@ -34,7 +34,8 @@ const probeReport = z.strictObject({
   target: z.string(),
   checks: z.array(z.looseObject({ id: z.string(), status: z.string(), detail: z.string().default("") })),
 });
-const probeFile = z.union([probeReport, z.array(probeReport), z.strictObject({ probes: z.array(probeReport) })]);
+// `{probes: [...]}` is also what `probe mail --tenant <id> --json` prints (with the tenant id).
+const probeFile = z.union([probeReport, z.array(probeReport), z.strictObject({ tenant: z.string().optional(), probes: z.array(probeReport) })]);
 
 /** Reads `probe --json` outputs: one report, an array of them, or `{probes: [...]}`. Bad files are exit 2. */
 export function readProbeResults(cwd: string, files: readonly string[]): ProbeOutcome[] {
