@@ -1,3 +1,5 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DiagnosticsError } from "../../src/config/diagnostics";
 import { OpsError } from "../../src/core/errors";
@@ -392,5 +394,33 @@ phases:
     expect([result.state, result.step, result.unused, ports.calls.includes("PutConfigurationSetSendingOptions")]).toEqual(["awaiting-approval", "disable", ["--approve disable"], true]);
     const self = await run(inc, { approve: new Set(["disable"]) }).catch((e: OpsError) => e);
     expect((self as OpsError).code).toBe("E_SELF_APPROVAL");
+  });
+
+  it("a notify.draft step never overwrites a notice someone edited: its draft goes beside it", async () => {
+    const text = `id: test-runbook
+title: Test runbook
+description: for the runner's tests
+severity: SEV3
+triggers: [a test]
+gdprRole: processor
+parameters:
+  tenant: { type: tenant, description: the tenant }
+phases:
+  notify:
+    - id: draft
+      title: Draft the notices
+      action: notify.draft
+      inputs: { audience: all }
+`;
+    const inc = open(text);
+    mkdirSync(join(inc.folder, "notices"));
+    writeFileSync(join(inc.folder, "notices", "tenant-acme.md"), "written by hand before the step ran\n");
+    const result = await run(inc);
+    const done = Journal.open(inc.journal.file).entries.find((e) => e.type === "step.succeeded")!;
+    expect([result.state, done.data.outputs]).toMatchObject([
+      "complete",
+      { files: ["notices/tenant-acme.new-20261129T120000Z.md"], kept: [{ file: "notices/tenant-acme.md", draft: "notices/tenant-acme.new-20261129T120000Z.md" }] },
+    ]);
+    expect(readFileSync(join(inc.folder, "notices", "tenant-acme.md"), "utf8")).toBe("written by hand before the step ran\n");
   });
 });
