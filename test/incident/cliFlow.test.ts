@@ -214,4 +214,13 @@ describe("src/cli/commands/incident-* (flags, files people edit, dry-run close, 
     expect([r.code, data.state, data.unused]).toEqual([0, "dry-run", ["--approve dpo-decision"]]);
     expect((await cli(["incident", "run", ID, "--approve", "dpo-decision", "--as", "bob"])).code).toBe(0);
   });
+
+  it("refuses --retry of a step that has not failed", async () => {
+    await reputation();
+    const r = await cli(["incident", "run", ID, "--retry", "pause-sending", "--note", "checked"]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      "error: --retry pause-sending: step pause-sending is not waiting for a retry (it is pending); only a failed step or one that needs a human can be retried\n",
+    ]);
+  });
 });

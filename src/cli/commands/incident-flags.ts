@@ -35,7 +35,13 @@ export function checkStepFlags(runbook: Runbook, opts: Pick<ActOptions, "confirm
     else if (found.action !== "manual") problems.push(`--confirm ${step}: step ${step} is ${found.action}, not a manual step; there is nothing to confirm`);
     else done("--confirm", step);
   }
-  for (const step of opts.retry) if (!ids.includes(step)) unknown("--retry", step);
+  for (const step of opts.retry) {
+    if (!ids.includes(step)) unknown("--retry", step);
+    else if (state !== undefined) {
+      const status = state.steps.get(step)?.status;
+      if (status !== "failed" && status !== "needs-human") problems.push(`--retry ${step}: step ${step} is not waiting for a retry (it is ${status ?? "pending"}); only a failed step or one that needs a human can be retried`);
+    }
+  }
   for (const step of new Set(opts.approve)) {
     const found = runbook.steps.find((s) => s.id === step);
     if (found === undefined) unknown("--approve", step);
