@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     let now = at.getTime();
     const clock = { now: () => new Date(now) };
     const opts = (actor: string, approve: string[]) => ({
-      execute: true, operator: { actor, host: "bench", ip: "192.0.2.1", userAgent: "bench" }, clock, ids: ulidGenerator(clock), contactPoint: "dpo@example.com",
+      execute: true, operator: { actor, verified: true, host: "bench", ip: "192.0.2.1", userAgent: "bench" }, clock, ids: ulidGenerator(clock), contactPoint: "dpo@example.com",
       approve: new Set(approve),
       confirm: new Map(["confirm-misuse", "review-access", "deploy-replacement", "send-notices", "root-cause", "schedule-old-key-deletion", "action-items"].map((s) => [s, "ok"])),
     });

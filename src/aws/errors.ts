@@ -50,7 +50,7 @@ export function awsError(service: string, operation: string, err: unknown): OpsE
       cause: err,
     });
   }
-  const code = /AccessDenied|UnrecognizedClient|InvalidClientTokenId|ExpiredToken|NotAuthorized/i.test(name)
+  const code = /AccessDenied|UnrecognizedClient|InvalidClientTokenId|ExpiredToken|SignatureDoesNotMatch|NotAuthorized/i.test(name)
     ? "E_AWS_ACCESS_DENIED"
     : /NotFound|^NoSuch/i.test(name)
       ? "E_AWS_NOT_FOUND"

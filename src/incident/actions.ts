@@ -277,7 +277,7 @@ const SPECS: readonly ActionSpec[] = [
     inputs: z.strictObject({
       audience: z.enum(["authority", "tenants", "all"]).default("all").describe("which notices to draft: authority, tenants or all"),
     }),
-    outputs: ["files"],
+    outputs: ["files", "digests", "kept"],
     idempotent: true,
     irreversible: false,
   },

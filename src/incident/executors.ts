@@ -39,8 +39,8 @@ export interface ExecContext {
   readonly prepared?: Record<string, unknown>;
   /** For audit.record: the event to write (its id fixed in `step.started`, so a repeat writes the same event). */
   readonly auditEvent?: AuditEvent;
-  /** For notify.draft: writes the drafts and returns their paths. */
-  readonly draftNotices?: (audience: string) => string[];
+  /** For notify.draft: writes the drafts (never over a person's edits) and says where they are. */
+  readonly draftNotices?: (audience: string) => { files: string[]; digests: Record<string, string>; kept: readonly { file: string; draft: string }[] };
 }
 
 /** What reading AWS state says about an attempt whose outcome was not journaled. */
@@ -211,7 +211,8 @@ const auditRecord: Executor = {
 const draft: Executor = {
   async run(ctx) {
     if (ctx.draftNotices === undefined) throw new Error("notify.draft needs the notice writer");
-    return { files: ctx.draftNotices(String(ctx.inputs.audience ?? "all")) };
+    const written = ctx.draftNotices(String(ctx.inputs.audience ?? "all"));
+    return { files: written.files, digests: written.digests, kept: written.kept };
   },
   async reconcile() {
     return { result: "unknown", observed: {}, reason: "drafts are rewritten" };

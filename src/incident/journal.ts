@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
 import { ExitCode, OpsError } from "../core/errors";
 
 /** What the journal records, one type per line. */
@@ -21,6 +21,8 @@ export const ENTRY_TYPES = [
   "notice.drafted",
   "notice.sent",
   "incident.closed",
+  "journal.recovered",
+  "postmortem.drafted",
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
@@ -49,15 +51,27 @@ export interface JournalProblem {
   readonly message: string;
 }
 
-/** Checks a journal's text: every line JSON, sequence 1, 2, 3…, each entry chained to the previous hash. Pure. */
-export function verifyJournalText(text: string): { entries: JournalEntry[]; problem?: JournalProblem } {
+/** A last line without its newline: a write cut by a crash. Nothing acted on it (appends return once durable). */
+export interface TornTail {
+  /** Its line number. */
+  readonly line: number;
+  /** The bytes of the complete lines before it: where the journal is cut back to. */
+  readonly keepBytes: number;
+  readonly text: string;
+}
+
+/**
+ * Checks a journal's text: every line JSON, sequence 1, 2, 3…, each entry chained to the previous hash. A last line
+ * without its newline is reported as `torn` (recoverable), not as a problem; any other bad line is a problem. Pure.
+ */
+export function verifyJournalText(text: string): { entries: JournalEntry[]; problem?: JournalProblem; torn?: TornTail } {
   const entries: JournalEntry[] = [];
   if (text === "") return { entries, problem: { line: 1, message: "journal is empty; expected an incident.opened entry" } };
-  if (!text.endsWith("\n")) {
-    const lines = text.split("\n").length;
-    return { entries, problem: { line: lines, message: "last line is incomplete (no newline): the journal was cut while being written" } };
-  }
-  const lines = text.slice(0, -1).split("\n");
+  const cut = text.lastIndexOf("\n") + 1;
+  const whole = text.slice(0, cut);
+  if (whole === "") return { entries, problem: { line: 1, message: "the first line is incomplete (no newline): the incident was never opened" } };
+  const lines = whole.slice(0, -1).split("\n");
+  const torn = cut < text.length ? { line: lines.length + 1, keepBytes: Buffer.byteLength(whole, "utf8"), text: text.slice(cut) } : undefined;
   let prev = GENESIS;
   for (let i = 0; i < lines.length; i++) {
     const line = i + 1;
@@ -78,8 +92,11 @@ export function verifyJournalText(text: string): { entries: JournalEntry[]; prob
     entries.push(e);
     prev = e.hash;
   }
-  return { entries };
+  return torn === undefined ? { entries } : { entries, torn };
 }
+
+/** What a recovered torn line keeps of the dropped bytes, for the investigation (the digest covers all of them). */
+const KEEP_DROPPED = 4096;
 
 /** For tests that crash the runner on purpose: called right after an entry is durable. Never set in production. */
 export const journalHooks: { afterAppend?: (entry: JournalEntry) => void } = {};
@@ -94,7 +111,14 @@ export class Journal {
     private readonly list: JournalEntry[],
     /** The journal's size in bytes as this process knows it: a different size on disk means another writer. */
     private bytes: number,
+    /** A torn last line found on open: appends are refused until `recoverTornTail` cuts it. */
+    private tornTail?: TornTail,
   ) {}
+
+  /** The torn last line found on open (a crash mid-write), until recovered. */
+  get torn(): TornTail | undefined {
+    return this.tornTail;
+  }
 
   get entries(): readonly JournalEntry[] {
     return this.list;
@@ -108,7 +132,11 @@ export class Journal {
     return journal;
   }
 
-  /** Opens and verifies a journal; throws E_JOURNAL_INVALID (exit 1) when it fails verification. */
+  /**
+   * Opens and verifies a journal; throws E_JOURNAL_INVALID (exit 1) when it fails verification. A torn last line does
+   * not fail it: the entries before it are read and `torn` says what was cut; call `recoverTornTail` (under the
+   * incident's lock) before appending.
+   */
   static open(file: string): Journal {
     let text: string;
     try {
@@ -116,14 +144,45 @@ export class Journal {
     } catch {
       throw new OpsError("E_INCIDENT_NOT_FOUND", `no journal at ${file}`, { exitCode: ExitCode.invalidInput, hint: "list incidents with `emailmate-ops incident list`" });
     }
-    const { entries, problem } = verifyJournalText(text);
+    const { entries, problem, torn } = verifyJournalText(text);
     if (problem !== undefined) {
       throw new OpsError("E_JOURNAL_INVALID", `JOURNAL FAILS VERIFICATION: ${file}:${problem.line}: ${problem.message}. Refusing to read or continue this incident.`, {
         exitCode: ExitCode.findings,
         hint: "the journal is the incident's record and must not be edited; keep a copy for the investigation and handle the incident by hand",
       });
     }
-    return new Journal(file, entries, Buffer.byteLength(text, "utf8"));
+    return new Journal(file, entries, torn === undefined ? Buffer.byteLength(text, "utf8") : torn.keepBytes, torn);
+  }
+
+  /**
+   * Cuts a torn last line (truncate to the last complete line, fsync) and journals `journal.recovered` with the
+   * dropped bytes' length, digest and (up to 4 KiB of) text, plus `data` (who, where, the audit event id). Returns the
+   * entry, or undefined when there was nothing to recover. Call only while holding the incident's lock.
+   */
+  recoverTornTail(at: Date, data: Record<string, unknown>): JournalEntry | undefined {
+    const torn = this.tornTail;
+    if (torn === undefined) return undefined;
+    const fd = openSync(this.file, "r+");
+    try {
+      if (fstatSync(fd).size !== this.bytes + Buffer.byteLength(torn.text, "utf8")) throw changed(this.file);
+      ftruncateSync(fd, this.bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    this.tornTail = undefined;
+    const dropped = Buffer.from(torn.text, "utf8");
+    return this.append(
+      "journal.recovered",
+      {
+        ...data,
+        line: torn.line,
+        droppedBytes: dropped.length,
+        droppedSha256: createHash("sha256").update(dropped).digest("hex"),
+        dropped: dropped.subarray(0, KEEP_DROPPED).toString("utf8"),
+      },
+      at,
+    );
   }
 
   /** Appends one entry and fsyncs it; returns it once it is durable. */
@@ -131,25 +190,46 @@ export class Journal {
     const last = this.list[this.list.length - 1];
     const partial = { seq: this.list.length + 1, at: at.toISOString(), type, data, prev: last?.hash ?? GENESIS };
     const entry: JournalEntry = { ...partial, hash: entryHash(partial) };
-    const line = JSON.stringify(entry) + "\n";
+    if (this.tornTail !== undefined) {
+      throw new OpsError("E_JOURNAL_TORN", `${this.file}:${this.tornTail.line}: the last line is torn (cut while being written); it must be recovered before anything is appended`, {
+        exitCode: ExitCode.internal,
+      });
+    }
+    const line = Buffer.from(JSON.stringify(entry) + "\n", "utf8");
     const fd = openSync(this.file, flag);
     try {
       // Another command appended since this one read the journal: writing now would fork the chain for good.
-      if (fstatSync(fd).size !== this.bytes) {
-        throw new OpsError("E_JOURNAL_CHANGED", `${this.file} changed while this command was running: another \`incident\` command is acting on this incident`, {
-          exitCode: ExitCode.environment,
-          hint: "nothing was written; run the command again",
-        });
-      }
-      writeSync(fd, line);
+      if (fstatSync(fd).size !== this.bytes) throw changed(this.file);
+      writeAll(fd, line);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
-    this.bytes += Buffer.byteLength(line, "utf8");
+    this.bytes += line.length;
     this.list.push(entry);
     journalHooks.afterAppend?.(entry);
     return entry;
+  }
+}
+
+function changed(file: string): OpsError {
+  return new OpsError("E_JOURNAL_CHANGED", `${file} changed while this command was running: another \`incident\` command is acting on this incident`, {
+    exitCode: ExitCode.environment,
+    hint: "nothing was written; run the command again",
+  });
+}
+
+/** For tests of short writes: the write call the journal uses (fs.writeSync unless replaced). */
+export const journalIo: { write: (fd: number, buf: Buffer, offset: number, length: number) => number } = {
+  write: (fd, buf, offset, length) => writeSync(fd, buf, offset, length),
+};
+
+/** Writes every byte: write(2) may write fewer bytes than asked (a full disk, a signal), so loop until all are out. */
+function writeAll(fd: number, buf: Buffer): void {
+  for (let off = 0; off < buf.length; ) {
+    const n = journalIo.write(fd, buf, off, buf.length - off);
+    if (n <= 0) throw new Error(`write returned ${n} with ${buf.length - off} bytes left`);
+    off += n;
   }
 }
 
@@ -166,73 +246,7 @@ function fsyncDir(dir: string): void {
   }
 }
 
-/**
- * One runner per incident at a time: a lock file holding the pid. A lock left by a process that no longer runs
- * (a crash, a kill) is taken over.
- */
-export function acquireLock(dir: string): () => void {
-  const file = join(dir, ".lock");
-  // The lock appears with its pid already in it (a hard link to a finished file), so a process starting at the same
-  // moment never reads an empty lock and takes it for a stale one.
-  const mine = join(dir, `.lock.${process.pid}`);
-  writeFileSync(mine, String(process.pid));
-  try {
-    return takeLock(file, mine);
-  } finally {
-    try {
-      unlinkSync(mine);
-    } catch {
-      // already gone
-    }
-  }
-}
-
-function takeLock(file: string, mine: string): () => void {
-  for (let tries = 0; tries < 2; tries++) {
-    try {
-      linkSync(mine, file);
-      return () => {
-        try {
-          unlinkSync(file);
-        } catch {
-          // already gone
-        }
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      const pid = Number(readText(file).trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-        throw new OpsError("E_INCIDENT_LOCKED", `incident is being run by process ${pid}; wait for it or stop it`, { exitCode: ExitCode.environment });
-      }
-      if (existsSync(file)) unlinkSync(file);
-    }
-  }
-  throw new OpsError("E_INCIDENT_LOCKED", `cannot take the lock ${file}`, { exitCode: ExitCode.environment });
-}
-
-function readText(file: string): string {
-  try {
-    const fd = openSync(file, "r");
-    try {
-      const buf = Buffer.alloc(32);
-      const n = readSync(fd, buf, 0, 32, 0);
-      return buf.subarray(0, n).toString("utf8");
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return "";
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+export { acquireLock, lockHooks } from "./lock";
 
 /** Creates a folder (and parents) if missing. */
 export function ensureDir(dir: string): void {

@@ -1,6 +1,7 @@
 import type { Tenant } from "../tenants/load";
 import { formatDuration } from "./deadlines";
-import type { Runbook } from "./schema";
+import type { GdprRole, Runbook } from "./schema";
+import { gdprRoleOf } from "./status";
 import type { IncidentState } from "./state";
 
 /** Who the authority may contact (Art. 33(3)(b)); the security page's address unless configured. */
@@ -49,7 +50,7 @@ export function authorityNotice(runbook: Runbook, state: IncidentState, tenants:
     "",
     `DRAFT prepared ${now.toISOString()} — review before sending.`,
     "",
-    `- Controller/processor: EmailMate (processor for the tenants below)`,
+    `- Controller: EmailMate (controller of the personal data concerned)`,
     `- Became aware: ${m.awareAt}`,
     `- Incident: ${m.title} (${m.severity}), runbook ${m.runbook}`,
     `- Tenants (controllers) affected: ${tenants.map((t) => `${t.name} (${t.id})`).join(", ") || "none identified"}`,
@@ -80,26 +81,40 @@ export function authorityNotice(runbook: Runbook, state: IncidentState, tenants:
   return { name: "authority-art33.md", to: ["<supervisory authority>"], subject: `Personal data breach notification ${m.id}`, text };
 }
 
-/** The Art. 33(2) notice to one affected tenant (the controller), to its security and DPO contacts. Pure. */
-export function tenantNotice(runbook: Runbook, state: IncidentState, tenant: Tenant, contactPoint: string, now: Date): NoticeDraft {
+/** The opening paragraph of a tenant notice: the article that actually applies to EmailMate's role, or none. */
+function tenantBasis(role: GdprRole, tenant: Tenant): string {
+  switch (role) {
+    case "processor":
+      return `As your processor (GDPR Art. 33(2)) we are informing you, the controller, without undue delay of a personal data breach that affects your account (tenant ${tenant.id}). The notification of your supervisory authority (Art. 33(1), within 72 hours of your becoming aware) is yours to decide; we will give you the information you need for it.`;
+    case "controller":
+      return `We are informing you of a personal data breach that affects your account (tenant ${tenant.id}). EmailMate is the controller of the data concerned and notifies the supervisory authority itself (GDPR Art. 33(1)).`;
+    case "none":
+      return `We are informing you of a security incident that affects your account (tenant ${tenant.id}), as our security page promises to customers affected by a security incident. It is not a personal data breach as far as we know.`;
+  }
+}
+
+/** The notice to one affected tenant, to its security and DPO contacts, labelled by the article that applies. Pure. */
+export function tenantNotice(runbook: Runbook, state: IncidentState, tenant: Tenant, contactPoint: string, now: Date, role: GdprRole): NoticeDraft {
   const m = state.meta;
+  // Not a personal-data breach: no GDPR article on the page, not even in a placeholder.
+  const tbd = role === "none" ? "_to be completed_" : TBD;
   const to = [tenant.contacts.security, ...(tenant.contacts.dpo === undefined ? [] : [tenant.contacts.dpo])];
   const { taken, proposed } = measures(runbook, state);
   const text = [
     `To: ${to.join(", ")}`,
-    `Subject: Security incident notice ${m.id} — ${tenant.name}`,
+    `Subject: ${role === "processor" ? "Personal data breach notice (GDPR Art. 33(2))" : role === "controller" ? "Personal data breach notice" : "Security incident notice"} ${m.id} — ${tenant.name}`,
     "",
     `DRAFT prepared ${now.toISOString()} — review before sending.`,
     "",
     `Dear ${tenant.name} security team${tenant.contacts.dpo === undefined ? "" : " and data protection officer"},`,
     "",
-    `As your processor (GDPR Art. 33(2)) we are informing you without undue delay of a security incident that affects your account (tenant ${tenant.id}).`,
+    tenantBasis(role, tenant),
     "",
     `- What happened: ${param(state, "summary") ?? m.title}`,
     `- When we became aware: ${m.awareAt}`,
-    `- Data concerned: ${param(state, "dataCategories") ?? TBD}`,
-    `- Approximate number of data subjects: ${param(state, "subjectsApprox") ?? TBD}`,
-    `- Likely consequences: ${param(state, "consequences") ?? TBD}`,
+    `- Data concerned: ${param(state, "dataCategories") ?? tbd}`,
+    `- Approximate number of data subjects: ${param(state, "subjectsApprox") ?? tbd}`,
+    `- Likely consequences: ${param(state, "consequences") ?? tbd}`,
     "",
     "What we have done:",
     list(taken),
@@ -110,10 +125,15 @@ export function tenantNotice(runbook: Runbook, state: IncidentState, tenant: Ten
     `We will send updates as we learn more. Contact: ${contactPoint} (reference ${m.id}).`,
     "",
   ].join("\n");
-  return { name: `tenant-${tenant.id}.md`, to, subject: `Security incident notice ${m.id}`, text };
+  const subject = role === "processor" ? `Personal data breach notice (GDPR Art. 33(2)) ${m.id}` : role === "controller" ? `Personal data breach notice ${m.id}` : `Security incident notice ${m.id}`;
+  return { name: `tenant-${tenant.id}.md`, to, subject, text };
 }
 
-/** All drafts for an audience: the authority notice, the tenant notices, or both. */
+/**
+ * All drafts for an audience: the authority notice, the tenant notices, or both. The Art. 33(3) notice to the
+ * authority is drafted only when EmailMate is the controller: as processor the authority clock is the tenant's, and an
+ * incident that is not a personal-data breach gets no GDPR notice at all. Pure.
+ */
 export function draftNotices(
   audience: string,
   runbook: Runbook,
@@ -122,8 +142,9 @@ export function draftNotices(
   contactPoint: string,
   now: Date,
 ): NoticeDraft[] {
+  const role = gdprRoleOf(runbook, state);
   const out: NoticeDraft[] = [];
-  if (audience === "authority" || audience === "all") out.push(authorityNotice(runbook, state, tenants, contactPoint, now));
-  if (audience === "tenants" || audience === "all") out.push(...tenants.map((t) => tenantNotice(runbook, state, t, contactPoint, now)));
+  if ((audience === "authority" || audience === "all") && role === "controller") out.push(authorityNotice(runbook, state, tenants, contactPoint, now));
+  if (audience === "tenants" || audience === "all") out.push(...tenants.map((t) => tenantNotice(runbook, state, t, contactPoint, now, role)));
   return out;
 }

@@ -39,9 +39,10 @@ export function isDone(s: StepState | undefined): boolean {
 /**
  * The next thing to do: first any audit events not yet written, then the first step that is not done. A step whose
  * last attempt has no outcome is reconciled before anything else; failed steps are retried while transient errors
- * and attempts last (idempotent actions only), then follow onFailure.
+ * and attempts last (idempotent actions only), then follow onFailure. With `verifiedOnly` (acting on AWS), approvals
+ * and requests by unverified (free-text) names do not count.
  */
-export function nextDecision(runbook: Runbook, state: IncidentState): Decision {
+export function nextDecision(runbook: Runbook, state: IncidentState, options: { verifiedOnly?: boolean } = {}): Decision {
   if (state.pendingAudits.length > 0) return { kind: "audit" };
   if (state.closed) return { kind: "closed" };
   const steps = runbook.steps;
@@ -68,7 +69,10 @@ export function nextDecision(runbook: Runbook, state: IncidentState): Decision {
     }
     const spec = actionSpec(step.action);
     const needed = approversNeeded(step);
-    if (needed > st.approvals.length) return { kind: "approval", step, needed, have: st.approvals, requestedBy: st.requestedBy };
+    // Acting on AWS, only identities from the credentials count: a free-text name from a dry run neither requests nor approves.
+    const have = options.verifiedOnly === true ? st.verifiedApprovals : st.approvals;
+    const requestedBy = options.verifiedOnly === true && !st.requestedVerified ? undefined : st.requestedBy;
+    if (needed > have.length) return { kind: "approval", step, needed, have, requestedBy };
     if (step.action === "approve") return { kind: "execute", step, attempt: st.attempts + 1 };
     if (spec.kind === "human") return { kind: "confirm", step };
     if (step.action === "wait") return { kind: "wait", step, until: st.waitUntil, started: st.waitStarted !== undefined };

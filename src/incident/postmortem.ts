@@ -1,4 +1,4 @@
-import { formatDuration } from "./deadlines";
+import { formatDeadline, formatDuration, missedDeadlines, type Deadline } from "./deadlines";
 import type { JournalEntry } from "./journal";
 import type { Phase, Runbook } from "./schema";
 import type { IncidentState } from "./state";
@@ -40,6 +40,18 @@ export function responseTimes(runbook: Runbook, state: IncidentState): ResponseT
 
 const TODO = "_to be written_";
 
+function deadlineLines(deadlines: readonly Deadline[]): string[] {
+  if (deadlines.length === 0) return ["None for this runbook."];
+  const missed = missedDeadlines(deadlines);
+  return [
+    missed.length === 0 ? "Missed: none." : "Missed:",
+    ...missed.map((d) => (d.state === "late" ? `- ${d.title}: sent ${d.metAt}, late by ${formatDuration(d.lateByMs ?? 0)} (due ${d.due}) — ${d.basis}` : `- ${d.title}: NOT MET, overdue by ${formatDuration(d.remainingMs ?? 0)} (due ${d.due}) — ${d.basis}`)),
+    "",
+    "All:",
+    ...deadlines.map((d) => `- ${formatDeadline(d)}`),
+  ];
+}
+
 function notesOf(runbook: Runbook, state: IncidentState, pick: (id: string, phase: Phase) => boolean): string[] {
   return runbook.steps
     .filter((s) => pick(s.id, s.phase))
@@ -58,9 +70,10 @@ function doneSteps(runbook: Runbook, state: IncidentState, phases: readonly Phas
 
 /**
  * The post-mortem draft in Markdown: summary, impact, root cause, trigger, detection, resolution, action items,
- * lessons, timeline, and the times to detect, contain and recover. Filled from the journal; gaps are marked. Pure.
+ * lessons, deadlines (the missed ones first: sent late, or overdue), public credit for a reporter, timeline, and the
+ * times to detect, contain and recover. Filled from the journal; gaps are marked. Pure.
  */
-export function postmortemMarkdown(runbook: Runbook, state: IncidentState, entries: readonly JournalEntry[]): string {
+export function postmortemMarkdown(runbook: Runbook, state: IncidentState, entries: readonly JournalEntry[], deadlines: readonly Deadline[]): string {
   const m = state.meta;
   const t = responseTimes(runbook, state);
   const time = (ms: number | undefined) => (ms === undefined ? "not known yet" : formatDuration(ms));
@@ -82,6 +95,12 @@ export function postmortemMarkdown(runbook: Runbook, state: IncidentState, entri
     `- Time to detect: ${time(t.detectMs)}`,
     `- Time to contain: ${time(t.containMs)}`,
     `- Time to recover: ${time(t.recoverMs)}`,
+    "",
+    "## Deadlines",
+    ...deadlineLines(deadlines),
+    ...(typeof m.params.reporter === "string"
+      ? ["", "## Credit", `Reported by ${m.params.reporter}${typeof m.params.creditAs === "string" ? `; to be credited publicly as: ${m.params.creditAs}` : ""}.`]
+      : []),
     "",
     "## Root cause",
     section(notesOf(runbook, state, (id) => id === "root-cause")),

@@ -14,8 +14,25 @@ export const PARAM_TYPES = ["string", "number", "datetime", "tenant", "tenants",
 export type ParamType = (typeof PARAM_TYPES)[number];
 
 /** Legal and contractual clocks an incident may run (see src/incident/deadlines.ts). */
-export const DEADLINE_KINDS = ["gdpr-authority", "tenant-notice", "phased-updates", "california-residents", "california-ag"] as const;
+export const DEADLINE_KINDS = [
+  "gdpr-authority",
+  "tenant-notice",
+  "phased-updates",
+  "california-residents",
+  "california-ag",
+  "reporter-acknowledge",
+  "reporter-triage",
+] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+/**
+ * EmailMate's GDPR role for the personal data an incident concerns. processor: the tenants' data (recipients,
+ * messages) — we tell the controller (the tenant) without undue delay (Art. 33(2)) and the 72-hour authority clock
+ * (Art. 33(1)) is the tenant's. controller: our own data (our customers' account contacts, staff) — we notify the
+ * authority within 72 hours. none: not a personal-data breach — no GDPR notices or clocks.
+ */
+export const GDPR_ROLES = ["processor", "controller", "none"] as const;
+export type GdprRole = (typeof GDPR_ROLES)[number];
 
 export const RUNBOOK_ID_PATTERN = /^[a-z][a-z0-9-]{1,62}[a-z0-9]$/;
 export const STEP_ID_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
@@ -73,6 +90,12 @@ export const runbookSchema = z
       .record(z.string().regex(PARAM_NAME_PATTERN, { error: "expected a parameter name in camelCase, got {value}" }), parameterSchema)
       .default({})
       .describe("typed parameters passed with --param name=value"),
+    gdprRole: z
+      .enum(GDPR_ROLES)
+      .default("none")
+      .describe(
+        "EmailMate's GDPR role when personal data is breached: processor (tenants' data: tell the controller, Art. 33(2)), controller (our own data: the authority within 72 h, Art. 33(1)) or none (not a personal-data breach: no GDPR notices); `incident start --gdpr-role` overrides it",
+      ),
     deadlines: z.array(z.enum(DEADLINE_KINDS)).default([]).describe(`the clocks the incident runs: ${DEADLINE_KINDS.join(", ")}`),
     phases: z
       .strictObject({

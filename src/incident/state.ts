@@ -1,5 +1,5 @@
 import type { JournalEntry } from "./journal";
-import type { Severity } from "./schema";
+import type { GdprRole, Severity } from "./schema";
 
 /** What `incident.opened` records: everything needed to resume, including the runbook text as it was. */
 export interface IncidentMeta {
@@ -17,6 +17,8 @@ export interface IncidentMeta {
   /** Tenant ids the incident concerns (from tenant/tenants parameters). */
   readonly tenants: readonly string[];
   readonly host: string;
+  /** EmailMate's GDPR role for this incident (the runbook's, or `--gdpr-role`); absent in journals from before roles. */
+  readonly gdprRole?: GdprRole;
 }
 
 export type StepStatus = "pending" | "in-flight" | "succeeded" | "confirmed" | "failed" | "skipped" | "needs-human";
@@ -36,11 +38,18 @@ export interface StepState {
   lastFailure?: StepFailure;
   /** The `step.started` data of an attempt without an outcome yet. */
   inFlight?: Record<string, unknown> & { attempt: number };
+  /** Set when the step was confirmed or approved in a dry run. */
+  dryRun?: boolean;
   /** Why a human must decide (non-idempotent action whose outcome reconciliation could not settle). */
   humanReason?: string;
   attempts: number;
   requestedBy?: string;
+  /** Whether the requester's identity came from the credentials (an ARN), not a free-text name. */
+  requestedVerified: boolean;
+  /** Everyone who approved, verified or not (dry runs record free-text names). */
   approvals: string[];
+  /** Approvals by verified identities (ARNs): the only ones that count when acting on AWS. */
+  verifiedApprovals: string[];
   waitUntil?: string;
   /** When the step's wait began (its first `step.waiting`). */
   waitStarted?: string;
@@ -56,13 +65,17 @@ export interface IncidentState {
   readonly pendingAudits: readonly JournalEntry[];
   readonly noticesSent: readonly { kind: string; at: string; by: string }[];
   readonly drafts: readonly string[];
+  /** The SHA-256 of each file the tool last wrote under the incident folder (path relative to it): edits are detected. */
+  readonly fileDigests: ReadonlyMap<string, string>;
+  /** True once anything was done on a step with --execute (false for an incident that was only ever dry-run). */
+  readonly executedAny: boolean;
   readonly lastAt: string;
 }
 
 function stepOf(map: Map<string, StepState>, id: string): StepState {
   let s = map.get(id);
   if (s === undefined) {
-    s = { id, status: "pending", failures: 0, attempts: 0, approvals: [], planned: false };
+    s = { id, status: "pending", failures: 0, attempts: 0, approvals: [], verifiedApprovals: [], requestedVerified: false, planned: false };
     map.set(id, s);
   }
   return s;
@@ -79,8 +92,14 @@ export function foldJournal(entries: readonly JournalEntry[], stepIds: readonly 
   const audited = new Set<string>();
   const noticesSent: { kind: string; at: string; by: string }[] = [];
   const drafts: string[] = [];
+  const fileDigests = new Map<string, string>();
+  let executedAny = false;
   for (const e of entries) {
     const d = e.data;
+    // Anything done on a step outside a dry run (an attempt, a confirmation or approval with --execute) counts.
+    if (typeof d.step === "string" && d.dryRun !== true && e.type !== "step.planned") executedAny = true;
+    const digests = (d.digests ?? (d.outputs as Record<string, unknown> | undefined)?.digests) as Record<string, string> | undefined;
+    if (digests !== null && typeof digests === "object") for (const [file, digest] of Object.entries(digests)) fileDigests.set(file, String(digest));
     const step = typeof d.step === "string" ? stepOf(steps, d.step) : undefined;
     switch (e.type) {
       case "step.planned":
@@ -88,14 +107,18 @@ export function foldJournal(entries: readonly JournalEntry[], stepIds: readonly 
         break;
       case "approval.requested":
         step!.requestedBy = String(d.by);
+        step!.requestedVerified = d.unverified !== true;
         break;
       case "approval.granted":
         step!.approvals.push(String(d.by));
+        if (d.unverified !== true) step!.verifiedApprovals.push(String(d.by));
+        if (d.dryRun === true) step!.dryRun = true;
         break;
       case "step.confirmed":
         step!.status = "confirmed";
         step!.outputs = { note: d.note, by: d.by };
         step!.doneAt = e.at;
+        if (d.dryRun === true) step!.dryRun = true;
         break;
       case "step.started":
         step!.status = "in-flight";
@@ -153,5 +176,5 @@ export function foldJournal(entries: readonly JournalEntry[], stepIds: readonly 
     }
   }
   const pendingAudits = entries.filter((e) => typeof e.data.auditEventId === "string" && !audited.has(e.data.auditEventId as string) && e.type !== "step.started");
-  return { meta, steps, closed, pendingAudits, noticesSent, drafts: [...new Set(drafts)], lastAt: entries[entries.length - 1]!.at };
+  return { meta, steps, closed, pendingAudits, noticesSent, drafts: [...new Set(drafts)], fileDigests, executedAny, lastAt: entries[entries.length - 1]!.at };
 }

@@ -1,6 +1,6 @@
 import { computeDeadlines, type Deadline } from "./deadlines";
 import { nextDecision, stepViews, type StepView } from "./planner";
-import type { Runbook } from "./schema";
+import type { GdprRole, Runbook } from "./schema";
 import type { IncidentState } from "./state";
 
 /** Where an incident stands: what `incident status` and `incident list` show. Pure. */
@@ -11,6 +11,7 @@ export interface IncidentStatus {
   readonly severity: string;
   readonly owner: string;
   readonly tenants: readonly string[];
+  readonly gdprRole: GdprRole;
   readonly awareAt: string;
   readonly openedAt: string;
   readonly state: "open" | "closed";
@@ -37,21 +38,32 @@ const WAITING: Record<string, string> = {
   aborted: "A HUMAN: a step failed and the runbook aborts (--retry after fixing)",
 };
 
-export function incidentStatus(runbook: Runbook, state: IncidentState, now: Date): IncidentStatus {
+/** EmailMate's GDPR role for an incident: as started (`--gdpr-role`), else the runbook's. */
+export function gdprRoleOf(runbook: Runbook, state: IncidentState): GdprRole {
+  return state.meta.gdprRole ?? runbook.gdprRole;
+}
+
+/** The incident's deadlines now, by its GDPR role and the notices recorded as sent. Pure. */
+export function deadlinesOf(runbook: Runbook, state: IncidentState, now: Date): Deadline[] {
   const m = state.meta;
-  const d = nextDecision(runbook, state);
-  const step = "step" in d ? d.step : undefined;
-  const params = m.params;
-  const deadlines = computeDeadlines(
+  return computeDeadlines(
     {
       awareAt: m.awareAt,
       kinds: runbook.deadlines,
       noticesSent: state.noticesSent,
-      californiaResidents: typeof params.californiaResidents === "number" ? params.californiaResidents : undefined,
+      gdprRole: gdprRoleOf(runbook, state),
+      californiaResidents: typeof m.params.californiaResidents === "number" ? m.params.californiaResidents : undefined,
       closedAt: state.closed?.at,
     },
     now,
   );
+}
+
+export function incidentStatus(runbook: Runbook, state: IncidentState, now: Date): IncidentStatus {
+  const m = state.meta;
+  const d = nextDecision(runbook, state);
+  const step = "step" in d ? d.step : undefined;
+  const deadlines = deadlinesOf(runbook, state, now);
   return {
     id: m.id,
     title: m.title,
@@ -59,6 +71,7 @@ export function incidentStatus(runbook: Runbook, state: IncidentState, now: Date
     severity: m.severity,
     owner: m.owner,
     tenants: m.tenants,
+    gdprRole: gdprRoleOf(runbook, state),
     awareAt: m.awareAt,
     openedAt: m.openedAt,
     state: state.closed ? "closed" : "open",

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DiagnosticsError } from "../config/diagnostics";
 import { ExitCode, OpsError, usageError } from "../core/errors";
@@ -86,15 +86,4 @@ export function listIncidentIds(dir: string): string[] {
   return readdirSync(dir)
     .filter((n) => INCIDENT_ID_PATTERN.test(n) && existsSync(join(dir, n, JOURNAL_FILE)))
     .sort();
-}
-
-/** Writes files under the incident's folder (drafts, post-mortem) and returns their paths relative to it. */
-export function writeIncidentFiles(folder: string, sub: string, files: readonly { name: string; text: string }[]): string[] {
-  const target = join(folder, sub);
-  mkdirSync(target, { recursive: true });
-  return files.map((f) => {
-    if (!/^[A-Za-z0-9._-]+$/.test(f.name)) throw new Error(`unsafe file name ${f.name}`);
-    writeFileSync(join(target, f.name), f.text);
-    return join(sub, f.name);
-  });
 }

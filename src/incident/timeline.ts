@@ -7,6 +7,10 @@ export interface TimelineRow {
   readonly type: string;
   readonly step?: string;
   readonly by?: string;
+  /** The entry was made in a dry run: nothing was performed on AWS. */
+  readonly dryRun?: boolean;
+  /** `by` is a free-text name, not an identity from the credentials. */
+  readonly unverified?: boolean;
   readonly summary: string;
 }
 
@@ -17,7 +21,7 @@ function summarize(e: JournalEntry): string {
     case "incident.opened":
       return `opened ${String(d.id)} from runbook ${String(d.runbook)} (${String(d.severity)}), aware at ${String(d.awareAt)}, owner ${String(d.owner)}`;
     case "step.planned":
-      return `dry run: would call ${((d.calls as { service: string; operation: string }[] | undefined) ?? []).map((c) => `${c.service}:${c.operation}`).join(", ") || String(d.action)}`;
+      return `would call ${((d.calls as { service: string; operation: string }[] | undefined) ?? []).map((c) => `${c.service}:${c.operation}`).join(", ") || String(d.action)}`;
     case "approval.requested":
       return `approval requested by ${String(d.by)}`;
     case "approval.granted":
@@ -45,9 +49,16 @@ function summarize(e: JournalEntry): string {
     case "notice.sent":
       return `notice sent (${String(d.kind)}) recorded by ${String(d.by)}${d.note ? `: ${String(d.note)}` : ""}`;
     case "incident.closed":
-      return `closed by ${String(d.by)}${d.note ? `: ${String(d.note)}` : ""}`;
+      return `closed by ${String(d.by)}${d.dryRun === true ? " (a dry-run incident: nothing was performed on AWS)" : ""}${d.reason ? ` despite open deadlines: ${String(d.reason)}` : ""}${d.note ? `: ${String(d.note)}` : ""}`;
+    case "journal.recovered":
+      return `journal recovered: a torn last line (${String(d.droppedBytes)} bytes, cut while being written) was removed`;
+    case "postmortem.drafted":
+      return `post-mortem drafted: ${((d.files as string[] | undefined) ?? []).join(", ")}`;
   }
 }
+
+/** Entries that record what a person did or decided: their names matter. */
+const HUMAN = new Set<string>(["approval.requested", "approval.granted", "step.confirmed", "step.retryAuthorized", "notice.sent", "incident.closed"]);
 
 /** The journal as a timeline: sorted by time (then sequence), times in UTC. Pure. */
 export function timelineRows(entries: readonly JournalEntry[]): TimelineRow[] {
@@ -61,7 +72,9 @@ export function timelineRows(entries: readonly JournalEntry[]): TimelineRow[] {
         type: e.type,
         ...(typeof e.data.step === "string" ? { step: e.data.step } : {}),
         ...(typeof by === "string" ? { by } : {}),
-        summary: summarize(e),
+        ...(e.data.dryRun === true ? { dryRun: true } : {}),
+        ...(e.data.unverified === true ? { unverified: true } : {}),
+        summary: `${e.data.dryRun === true ? "DRY RUN: " : ""}${summarize(e)}${e.data.unverified === true && HUMAN.has(e.type) ? " (unverified name)" : ""}`,
       };
     });
 }

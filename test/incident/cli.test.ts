@@ -23,7 +23,7 @@ describe("src/cli/commands/incident-* and runbooks-* (dry runs, no AWS)", () => 
 
   it("runbooks validate accepts the shipped runbooks", async () => {
     const r = await cli(["runbooks", "validate"]);
-    expect([r.code, r.stdout]).toEqual([0, "ok: 5 runbooks valid (kms-key-compromise, leaked-api-key, personal-data-breach, subprocessor-incident, tenant-reputation)\n"]);
+    expect([r.code, r.stdout]).toEqual([0, "ok: 6 runbooks valid (kms-key-compromise, leaked-api-key, personal-data-breach, subprocessor-incident, tenant-reputation, vulnerability-report)\n"]);
   });
 
   it("runbooks validate reports schema problems located, exit 2", async () => {
@@ -32,7 +32,7 @@ describe("src/cli/commands/incident-* and runbooks-* (dry runs, no AWS)", () => 
     const r = await cli(["runbooks", "validate", "runbooks/tenant-reputation.yaml"]);
     expect(r.code).toBe(2);
     expect(r.stdout.split("\n").slice(0, 2)).toEqual([
-      'runbooks/tenant-reputation.yaml:51:15: E_VALUE phases.contain.0.action: expected the action: one of manual, approve, wait, aws.ses.pauseSending, aws.ses.resumeSending, aws.ses.describe, aws.kms.disableKey, aws.kms.enableKey, aws.kms.rotateKeyOnDemand, aws.kms.describeKey, aws.logs.search, audit.record, notify.draft, aws.ses.pauseTenant, aws.ses.resumeTenant, aws.ses.describeTenant, aws.kms.createReplacementKey, aws.logs.associateKmsKey, aws.sns.setTopicKey, aws.kms.updateAlias, aws.kms.retireKey, tenant.recordKeyReplacement, got the string "aws.ses.pause"',
+      'runbooks/tenant-reputation.yaml:53:15: E_VALUE phases.contain.0.action: expected the action: one of manual, approve, wait, aws.ses.pauseSending, aws.ses.resumeSending, aws.ses.describe, aws.kms.disableKey, aws.kms.enableKey, aws.kms.rotateKeyOnDemand, aws.kms.describeKey, aws.logs.search, audit.record, notify.draft, aws.ses.pauseTenant, aws.ses.resumeTenant, aws.ses.describeTenant, aws.kms.createReplacementKey, aws.logs.associateKmsKey, aws.sns.setTopicKey, aws.kms.updateAlias, aws.kms.retireKey, tenant.recordKeyReplacement, got the string "aws.ses.pause"',
       "1 problem",
     ]);
   });
@@ -56,10 +56,10 @@ describe("src/cli/commands/incident-* and runbooks-* (dry runs, no AWS)", () => 
   it("incident start is a dry run by default and opens INC-YYYYMMDD-NNN", async () => {
     const r = await cli(["incident", "start", "tenant-reputation", "--param", "tenant=acme"]);
     expect(r.code).toBe(0);
-    expect(r.stdout.split("\n")[0]).toBe("opened INC-20261129-001");
+    expect(r.stdout.split("\n").slice(0, 3)).toEqual(["opened INC-20261129-001 (GDPR role: none, not a personal-data breach)", "deadlines: none", "  [detect] confirm-rates (manual) — needs confirmation"]);
     expect(r.stdout).toContain('    sesv2:UpdateReputationEntityCustomerManagedStatus {"ReputationEntityType":"RESOURCE","ReputationEntityReference":"<TenantArn of acme>","SendingStatus":"DISABLED"}');
     const second = await cli(["incident", "start", "tenant-reputation", "--param", "tenant=acme"]);
-    expect(second.stdout.split("\n")[0]).toBe("opened INC-20261129-002");
+    expect(second.stdout.split("\n")[0]).toBe("opened INC-20261129-002 (GDPR role: none, not a personal-data breach)");
   });
 
   it("refuses an unknown tenant parameter before anything is written", async () => {
@@ -79,7 +79,7 @@ describe("src/cli/commands/incident-* and runbooks-* (dry runs, no AWS)", () => 
       2,
       [
         "error: 1 problem in the references of runbook tenant-reputation (no step was run):",
-        "runbooks/tenant-reputation.yaml:121:23: E_REFERENCE phases.notify.1.inputs.instructions: {{ tenant.contacts.dpo }}: the tenant has no tenant.contacts.dpo",
+        "runbooks/tenant-reputation.yaml:123:23: E_REFERENCE phases.notify.1.inputs.instructions: {{ tenant.contacts.dpo }}: the tenant has no tenant.contacts.dpo",
       ],
     ]);
     expect(existsSync(join(tmp.dir, ".incidents"))).toBe(false);
@@ -141,7 +141,7 @@ describe("src/cli/commands/incident-* and runbooks-* (dry runs, no AWS)", () => 
   });
 
   it("status shows the 72-hour clock with time left", async () => {
-    await breach(["--aware-at", "2026-11-29T08:00:00Z"]);
+    await breach(["--aware-at", "2026-11-29T08:00:00Z", "--gdpr-role", "controller"]);
     const r = await cli(["incident", "status", "INC-20261129-001"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("  open     notify the supervisory authority: due 2026-12-02T08:00:00.000Z, 2d 20h 00m left — GDPR Art. 33(1): within 72 hours of becoming aware");
@@ -149,7 +149,7 @@ describe("src/cli/commands/incident-* and runbooks-* (dry runs, no AWS)", () => 
   });
 
   it("status is loud when a deadline is overdue: on stderr too, exit 1", async () => {
-    await breach(["--aware-at", "2026-11-25T08:00:00Z"]);
+    await breach(["--aware-at", "2026-11-25T08:00:00Z", "--gdpr-role", "controller"]);
     const r = await cli(["incident", "status", "INC-20261129-001"]);
     expect(r.code).toBe(1);
     expect(r.stderr.split("\n")[0]).toBe(
@@ -159,13 +159,13 @@ describe("src/cli/commands/incident-* and runbooks-* (dry runs, no AWS)", () => 
     expect(json.overdue).toBe(true);
   });
 
-  it("notify drafts the Art. 33(3) notice and a notice to each affected tenant's contacts", async () => {
-    await breach();
+  it("notify drafts the Art. 33(3) notice and a notice to each affected tenant's contacts when EmailMate is the controller", async () => {
+    await breach(["--gdpr-role", "controller"]);
     const r = await cli(["incident", "notify", "INC-20261129-001", "--json"]);
     const data = JSON.parse(r.stdout) as { drafts: { file: string; to: string[] }[] };
     expect(data.drafts).toEqual([
       { file: "notices/authority-art33.md", to: ["<supervisory authority>"], subject: "Personal data breach notification INC-20261129-001" },
-      { file: "notices/tenant-initech.md", to: ["it-security@initech.example"], subject: "Security incident notice INC-20261129-001" },
+      { file: "notices/tenant-initech.md", to: ["it-security@initech.example"], subject: "Personal data breach notice INC-20261129-001" },
     ]);
     const authority = readFileSync(join(tmp.dir, ".incidents", "INC-20261129-001", "notices", "authority-art33.md"), "utf8");
     expect(authority).toContain("- Approximate number of data subjects: 1200\n- Categories of personal data records: email addresses\n");
@@ -173,7 +173,7 @@ describe("src/cli/commands/incident-* and runbooks-* (dry runs, no AWS)", () => 
   });
 
   it("notify --mark-sent meets the deadline", async () => {
-    await breach(["--aware-at", "2026-11-25T08:00:00Z"]);
+    await breach(["--aware-at", "2026-11-28T08:00:00Z", "--gdpr-role", "controller"]);
     await cli(["incident", "notify", "INC-20261129-001", "--mark-sent", "authority"]);
     await cli(["incident", "notify", "INC-20261129-001", "--mark-sent", "tenants"]);
     const json = JSON.parse((await cli(["incident", "status", "INC-20261129-001", "--json"])).stdout) as { deadlines: { kind: string; state: string }[] };
@@ -197,7 +197,7 @@ describe("src/cli/commands/incident-* and runbooks-* (dry runs, no AWS)", () => 
   it("close refuses open steps, needs a note to force, then closes", async () => {
     await breach();
     const refused = await cli(["incident", "close", "INC-20261129-001"]);
-    expect([refused.code, refused.stderr.split("\n")[0]]).toEqual([2, "error: INC-20261129-001 has 12 step(s) not done: confirm-breach, assess-scope, contain, record-containment, fix-cause, verify, dpo-decision, draft-notices, send-notices, root-cause, action-items, lessons"]);
+    expect([refused.code, refused.stderr.split("\n")[0]]).toEqual([2, "error: INC-20261129-001 has 10 step(s) not done: confirm-breach, assess-scope, contain, fix-cause, verify, dpo-decision, send-notices, root-cause, action-items, lessons"]);
     expect((await cli(["incident", "close", "INC-20261129-001", "--force"])).code).toBe(2);
     const forced = await cli(["incident", "close", "INC-20261129-001", "--force", "--note", "false alarm: test data only"]);
     expect(forced.code).toBe(0);
@@ -222,7 +222,7 @@ describe("src/cli/commands/incident-* and runbooks-* (dry runs, no AWS)", () => 
     await cli(["incident", "start", "tenant-reputation", "--param", "tenant=acme", "--param", "startedAt=2026-11-29T09:00:00Z", "--aware-at", "2026-11-29T10:30:00Z", "--confirm", "confirm-rates", "--note", "bounce 6.2% since 09:10"]);
     const r = await cli(["incident", "postmortem", "INC-20261129-001"]);
     const headings = r.stdout.split("\n").filter((l) => l.startsWith("## "));
-    expect(headings).toEqual(["## Summary", "## Impact", "## Response times", "## Root cause", "## Trigger", "## Detection", "## Resolution", "## Action items", "## Lessons learned", "## Timeline (UTC)"]);
+    expect(headings).toEqual(["## Summary", "## Impact", "## Response times", "## Deadlines", "## Root cause", "## Trigger", "## Detection", "## Resolution", "## Action items", "## Lessons learned", "## Timeline (UTC)"]);
     expect(r.stdout).toContain("## Detection\n- 2026-11-29T12:00:00.000Z Confirm the rates in CloudWatch: bounce 6.2% since 09:10\n");
     expect(r.stdout).toContain("## Response times\n- Time to detect: 01h 30m\n- Time to contain: not known yet\n");
   });

@@ -1,12 +1,15 @@
-import { cpSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { CreateAliasCommand, CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, FilterLogEventsCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateConfigurationSetCommand, SESv2Client } from "@aws-sdk/client-sesv2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEventSchema, type AuditEvent } from "../../src/audit/event";
 import { fixedClock } from "../../src/core/clock";
 import { Journal } from "../../src/incident/journal";
 import { runCliCapture } from "../support/cli";
+import { failingSts } from "../support/failingSts";
+import { createIamUsers, type IamUser } from "../support/iamUsers";
 import { startMoto, type Moto } from "../support/moto";
 import { scratch } from "../support/tmp";
 import { startFakeSesV2, type FakeSesV2 } from "../fakes/sesv2Server";
@@ -22,6 +25,8 @@ describe("incident CLI end to end (moto KMS + CloudWatch Logs, fake SES v2)", ()
   let keyId: string;
   let kms: KMSClient;
   let logs: CloudWatchLogsClient;
+  let users: Record<string, IamUser>;
+  const arn = (name: string) => `arn:aws:iam::123456789012:user/${name}`;
 
   beforeAll(async () => {
     moto = await startMoto();
@@ -49,10 +54,12 @@ describe("incident CLI end to end (moto KMS + CloudWatch Logs, fake SES v2)", ()
       }),
     );
     await new SESv2Client({ ...moto.clientConfig, endpoint: ses.endpoint }).send(new CreateConfigurationSetCommand({ ConfigurationSetName: "tenant-acme" }));
+    // Three people, each with their own IAM user: sts:GetCallerIdentity tells them apart.
+    users = await createIamUsers(moto, ["alice", "bob", "carol"]);
     env = {
       AWS_REGION: "eu-west-1",
-      AWS_ACCESS_KEY_ID: "testing",
-      AWS_SECRET_ACCESS_KEY: "testing",
+      ...users.alice!.env,
+      AWS_ENDPOINT_URL_STS: moto.endpoint,
       AWS_ENDPOINT_URL_KMS: moto.endpoint,
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: moto.endpoint,
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
@@ -73,6 +80,10 @@ describe("incident CLI end to end (moto KMS + CloudWatch Logs, fake SES v2)", ()
     const r = await cli([...argv, "--json"], extraEnv);
     expect(r.code, r.stdout + r.stderr).toBe(code);
     return JSON.parse(r.stdout) as Record<string, unknown>;
+  };
+  const platformAudit = async (): Promise<AuditEvent[]> => {
+    const out = await logs.send(new FilterLogEventsCommand({ logGroupName: "/emailmate/platform/audit", interleaved: true }));
+    return (out.events ?? []).map((e) => auditEventSchema.parse(JSON.parse(e.message!)));
   };
 
   it("dry-run start never calls AWS and shows the exact calls", async () => {
@@ -98,6 +109,33 @@ describe("incident CLI end to end (moto KMS + CloudWatch Logs, fake SES v2)", ()
     ]);
   });
 
+  it("recovers a journal whose last line a crash tore: cut back, journaled, and an audit event says so", async () => {
+    const start = await json(["incident", "start", "leaked-api-key", "--param", "tenant=acme", "--param", "agent=billing-bot", "--param", "keyLast4=77aa", "--execute", "--confirm", "confirm-key", "--confirm", "revoke-key", "--note", "seen in a log", "--note", "revoked"]);
+    const id = String(start.id);
+    const file = join(tmp.dir, ".incidents", id, "journal.jsonl");
+    const before = Journal.open(file).entries.length;
+    appendFileSync(file, '{"seq":99,"at":"2026-11-29T12:00:00.000Z","type":"step.sta');
+    const r = await cli(["incident", "run", id, "--execute", "--confirm", "review-usage", "--note", "nothing unusual", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(`warning: ${file}:${before + 1}: the last line was torn (cut by a crash while being written); removed 58 bytes, recorded as entry ${before + 1}\n`);
+    const recovered = Journal.open(file).entries[before]!;
+    expect([recovered.type, recovered.data.by, recovered.data.droppedBytes]).toEqual(["journal.recovered", arn("alice"), 58]);
+    const event = (await platformAudit()).find((e) => e.eventId === recovered.data.auditEventId)!;
+    expect([event.target, event.actor.id, event.metadata?.kind, event.metadata?.droppedBytes]).toEqual([`${id}/journal`, arn("alice"), "journal.recovered", 58]);
+  });
+
+  it("refuses to act when the credentials cannot say who you are (GetCallerIdentity fails), before anything is written", async () => {
+    const sts = await failingSts(403, "ExpiredToken", "The security token included in the request is expired");
+    const dir = join(tmp.dir, "sts-expired");
+    try {
+      const r = await cli(["incident", "start", "tenant-reputation", "--param", "tenant=acme", "--execute", "--incidents-dir", dir], { AWS_ENDPOINT_URL_STS: sts.endpoint });
+      expect([r.code, r.stderr.split("\n")[0]]).toEqual([3, "error: STS GetCallerIdentity failed: ExpiredToken: The security token included in the request is expired"]);
+      expect(existsSync(dir)).toBe(false);
+    } finally {
+      sts.server.close();
+    }
+  });
+
   it("refuses an agent the tenant does not have, before anything is written", async () => {
     const r = await cli(["incident", "start", "leaked-api-key", "--param", "tenant=acme", "--param", "agent=nobody", "--param", "keyLast4=9f3a"]);
     expect([r.code, r.stderr.split("\n").slice(0, 2)]).toEqual([
@@ -106,28 +144,28 @@ describe("incident CLI end to end (moto KMS + CloudWatch Logs, fake SES v2)", ()
     ]);
   });
   it("prompts on a terminal: notes for manual steps, and approval only from someone other than the requester", async () => {
-    const tty = (argv: string[], answers: string[], as: string) => runCliCapture([...argv, "--as", as], { cwd: tmp.dir, env, clock: CLOCK, answers });
+    const tty = (argv: string[], answers: string[], as: string) => runCliCapture(argv, { cwd: tmp.dir, env: { ...env, ...users[as]!.env }, clock: CLOCK, answers });
     const base = ["--param", "tenants=acme", "--param", "summary=recipient list exposed", "--param", "dataCategories=email addresses"];
     const alice = await tty(["incident", "start", "personal-data-breach", ...base, "--execute"], ["S3 access log shows a public read", "acme only, ~300 recipients", "bucket made private", "policy fixed in PR 812", "re-checked access", ""], "alice");
     expect(alice.code, alice.stderr).toBe(0);
-    expect(alice.stdout.trim().split("\n").pop()).toMatch(/^dpo-decision \(DPO decides on the notifications\) needs approval by someone other than alice:/);
+    expect(alice.stdout.trim().split("\n").pop()).toMatch(/^dpo-decision \(DPO decides on the notifications\) needs approval by a principal other than arn:aws:iam::123456789012:user\/alice:/);
     expect(alice.stderr).toContain("[detect] confirm-breach: Confirm it is a personal data breach");
     expect(alice.stderr).not.toContain("needs 1 more approval(s)");
-    const id = alice.stdout.split("\n")[0]!.replace("opened ", "");
+    const id = alice.stdout.split("\n")[0]!.split(" ")[1]!;
     const bob = await tty(["incident", "run", id, "--execute"], ["approve", ""], "bob");
     expect(bob.code, bob.stderr).toBe(0);
-    expect(bob.stderr).toContain("[notify] dpo-decision: DPO decides on the notifications needs 1 more approval(s); requested by alice");
+    expect(bob.stderr).toContain("[notify] dpo-decision: DPO decides on the notifications needs 1 more approval(s); requested by arn:aws:iam::123456789012:user/alice");
     expect(bob.stdout.trim()).toMatch(/^done this run: draft-notices\nsend-notices \(Send the notices\) needs confirmation/);
     const journal = Journal.open(join(tmp.dir, ".incidents", id, "journal.jsonl"));
     const human = journal.entries.filter((e) => e.type === "step.confirmed" || e.type.startsWith("approval.")).map((e) => `${e.type}:${String(e.data.step)}:${String(e.data.by)}`);
     expect(human).toEqual([
-      "step.confirmed:confirm-breach:alice",
-      "step.confirmed:assess-scope:alice",
-      "step.confirmed:contain:alice",
-      "step.confirmed:fix-cause:alice",
-      "step.confirmed:verify:alice",
-      "approval.requested:dpo-decision:alice",
-      "approval.granted:dpo-decision:bob",
+      `step.confirmed:confirm-breach:${arn("alice")}`,
+      `step.confirmed:assess-scope:${arn("alice")}`,
+      `step.confirmed:contain:${arn("alice")}`,
+      `step.confirmed:fix-cause:${arn("alice")}`,
+      `step.confirmed:verify:${arn("alice")}`,
+      `approval.requested:dpo-decision:${arn("alice")}`,
+      `approval.granted:dpo-decision:${arn("bob")}`,
     ]);
   });
 });

@@ -60,7 +60,7 @@ export function runOptions(clock: Clock, over: Partial<RunOptions> = {}): RunOpt
   const delays: number[] = [];
   return {
     execute: true,
-    operator: { actor: "alice", host: "test-host", ip: "192.0.2.10", userAgent: "emailmate-ops/test incident-runner" },
+    operator: { actor: "alice", verified: true, host: "test-host", ip: "192.0.2.10", userAgent: "emailmate-ops/test incident-runner" },
     clock,
     ids: ulidGenerator(clock),
     sleep: async (ms) => {

@@ -1,8 +1,9 @@
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { OpsError } from "../../src/core/errors";
-import { acquireLock, entryHash, GENESIS, Journal, verifyJournalText } from "../../src/incident/journal";
+import { acquireLock, entryHash, GENESIS, Journal, journalIo, verifyJournalText } from "../../src/incident/journal";
 import { scratch } from "../support/tmp";
 
 const T = new Date("2026-11-29T12:00:00Z");
@@ -75,10 +76,64 @@ describe("src/incident/journal", () => {
     refused("3: prev does not match the previous entry's hash: an entry was removed, reordered or changed");
   });
 
-  it("refuses a journal whose last line was cut", () => {
+  it("reads a journal whose last line was torn up to it, and refuses to append until it is recovered", () => {
     three();
-    writeFileSync(file, readFileSync(file, "utf8").slice(0, -20));
-    refused("3: last line is incomplete (no newline): the journal was cut while being written");
+    const whole = readFileSync(file, "utf8");
+    writeFileSync(file, whole.slice(0, -20));
+    const j = Journal.open(file);
+    expect([j.entries.map((e) => e.seq), j.torn?.line]).toEqual([[1, 2], 3]);
+    expect(() => j.append("step.started", { step: "b", attempt: 1 }, T)).toThrow(`${file}:3: the last line is torn (cut while being written); it must be recovered before anything is appended`);
+  });
+
+  it("recovers a torn last line: cut back to the last whole line, journaled with the dropped bytes' digest", () => {
+    three();
+    const whole = readFileSync(file, "utf8");
+    const torn = whole.slice(0, -20);
+    writeFileSync(file, torn);
+    const j = Journal.open(file);
+    const entry = j.recoverTornTail(T, { by: "arn:aws:iam::123456789012:user/alice", auditEventId: "01J0000000000000000000000" })!;
+    const droppedText = torn.slice(torn.lastIndexOf("\n") + 1);
+    expect([entry.seq, entry.type, entry.data.line, entry.data.droppedBytes, entry.data.droppedSha256, entry.data.dropped]).toEqual([
+      3,
+      "journal.recovered",
+      3,
+      Buffer.byteLength(droppedText),
+      createHash("sha256").update(droppedText).digest("hex"),
+      droppedText,
+    ]);
+    j.append("step.started", { step: "b", attempt: 1 }, T);
+    const again = Journal.open(file);
+    expect([again.torn, again.entries.map((e) => e.type)]).toEqual([undefined, ["incident.opened", "step.started", "journal.recovered", "step.started"]]);
+  });
+
+  it("still refuses a corrupted inner line when the last line is torn too", () => {
+    three();
+    const l = lines();
+    l[1] = l[1]!.replace('"attempt":1', '"attempt":2');
+    writeFileSync(file, l.join("\n") + "\n" + '{"seq":4,"at"');
+    refused("2: hash does not match the entry: the entry was changed");
+  });
+
+  it("refuses a journal whose only line is torn: the incident was never opened", () => {
+    writeFileSync(file, '{"seq":1,"at":"2026');
+    refused("1: the first line is incomplete (no newline): the incident was never opened");
+  });
+
+  it("writes every byte when the system writes fewer than asked (short writes)", () => {
+    const write = journalIo.write;
+    const sizes: number[] = [];
+    journalIo.write = (fd, buf, offset, length) => {
+      const n = Math.min(length, 7);
+      sizes.push(n);
+      return write(fd, buf, offset, n);
+    };
+    try {
+      three();
+    } finally {
+      journalIo.write = write;
+    }
+    expect(sizes.length).toBeGreaterThan(30);
+    expect(Journal.open(file).entries.map((e) => e.seq)).toEqual([1, 2, 3]);
   });
 
   it("refuses a journal that does not start with incident.opened", () => {

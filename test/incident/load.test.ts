@@ -140,14 +140,14 @@ describe("src/incident/load", () => {
 describe("runbooks/ (meta)", () => {
   const files = readdirSync(join(REPO, "runbooks")).filter((f) => f.endsWith(".yaml"));
 
-  it("ships the five runbooks the issue asks for", () => {
-    expect(files.sort()).toEqual(["kms-key-compromise.yaml", "leaked-api-key.yaml", "personal-data-breach.yaml", "subprocessor-incident.yaml", "tenant-reputation.yaml"]);
+  it("ships the six runbooks the issue asks for", () => {
+    expect(files.sort()).toEqual(["kms-key-compromise.yaml", "leaked-api-key.yaml", "personal-data-breach.yaml", "subprocessor-incident.yaml", "tenant-reputation.yaml", "vulnerability-report.yaml"]);
   });
 
   it("keeps every shipped runbook valid", () => {
     const set = loadRunbooks(["runbooks"], tenantFsAt(REPO));
     expect(set.diagnostics.map(formatDiagnostic)).toEqual([]);
-    expect(set.runbooks).toHaveLength(5);
+    expect(set.runbooks).toHaveLength(6);
   });
 
   it("names only real actions, each with an executor unless a person or the runner does it", () => {

@@ -52,7 +52,7 @@ describe("aws.kms.rotateKeyOnDemand through the strict layer (asynchronous rotat
     const inc = openTest(tmp.dir, RUNBOOK, ["tenant=acme"], clock);
     const deps = { journal: inc.journal, runbook: inc.runbook, folder: inc.folder, tenants: inc.tenants, ports };
     await runIncident(deps, runOptions(clock));
-    return runIncident(deps, runOptions(clock, { approve: new Set(["rotate"]), operator: { actor: "bob", host: "h", ip: "192.0.2.11", userAgent: "ua" } }));
+    return runIncident(deps, runOptions(clock, { approve: new Set(["rotate"]), operator: { actor: "bob", verified: true, host: "h", ip: "192.0.2.11", userAgent: "ua" } }));
   };
 
   it("starts a rotation and reports when it started (GetKeyRotationStatus), then never starts a second while it runs", async () => {

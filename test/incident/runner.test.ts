@@ -1,3 +1,5 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DiagnosticsError } from "../../src/config/diagnostics";
 import { OpsError } from "../../src/core/errors";
@@ -127,7 +129,7 @@ describe("src/incident/runner", () => {
   it("runs an approved irreversible action once another person approves", async () => {
     const inc = open();
     await run(inc, { confirm: new Map([["check", "checked"]]) });
-    const bob = await run(inc, { approve: new Set(["disable"]), operator: { actor: "bob", host: "h2", ip: "192.0.2.11", userAgent: "ua" } });
+    const bob = await run(inc, { approve: new Set(["disable"]), operator: { actor: "bob", host: "h2", ip: "192.0.2.11", userAgent: "ua", verified: true } });
     expect([bob.state, bob.step]).toEqual(["awaiting-approval", "rotate"]);
     expect(ports.calls.filter((c) => c === "DisableKey" || c === "EnableKey")).toEqual(["DisableKey", "EnableKey"]);
     expect(ports.calls.filter((c) => c === "DisableKey")).toHaveLength(1);
@@ -216,8 +218,8 @@ describe("src/incident/runner", () => {
   it("never retries a non-idempotent action without a human, even when reconciliation shows it was not done", async () => {
     const inc = open();
     await run(inc, { confirm: new Map([["check", "ok"]]) });
-    await run(inc, { approve: new Set(["disable"]), operator: { actor: "bob", host: "h", ip: "192.0.2.11", userAgent: "ua" } });
-    await run(inc, { approve: new Set(["rotate"]), operator: { actor: "carol", host: "h", ip: "192.0.2.12", userAgent: "ua" } });
+    await run(inc, { approve: new Set(["disable"]), operator: { actor: "bob", host: "h", ip: "192.0.2.11", userAgent: "ua", verified: true } });
+    await run(inc, { approve: new Set(["rotate"]), operator: { actor: "carol", host: "h", ip: "192.0.2.12", userAgent: "ua", verified: true } });
     expect(ports.keys.get("1234abcd-12ab-34cd-56ef-1234567890ab")!.rotations).toBe(1);
     // A second incident whose rotate attempt crashed before the call.
     const crashed = open();
@@ -237,8 +239,8 @@ describe("src/incident/runner", () => {
     ports.keys.get("1234abcd-12ab-34cd-56ef-1234567890ab")!.rotations = 25;
     const inc = open();
     await run(inc, { confirm: new Map([["check", "ok"]]) });
-    await run(inc, { approve: new Set(["disable"]), operator: { actor: "bob", host: "h", ip: "192.0.2.11", userAgent: "ua" } });
-    const result = await run(inc, { approve: new Set(["rotate"]), operator: { actor: "carol", host: "h", ip: "192.0.2.12", userAgent: "ua" } });
+    await run(inc, { approve: new Set(["disable"]), operator: { actor: "bob", host: "h", ip: "192.0.2.11", userAgent: "ua", verified: true } });
+    const result = await run(inc, { approve: new Set(["rotate"]), operator: { actor: "carol", host: "h", ip: "192.0.2.12", userAgent: "ua", verified: true } });
     expect([result.state, ports.calls.includes("RotateKeyOnDemand")]).toEqual(["aborted", false]);
     expect(result.message).toContain("key 1234abcd-12ab-34cd-56ef-1234567890ab has had 25 on-demand rotations; KMS allows at most 25");
   });
@@ -371,5 +373,58 @@ phases:
     c.advance(3_600_000);
     const late = await runIncident(deps, runOptions(c));
     expect([late.state, late.message.split(";")[0]]).toEqual(["aborted", 'ABORTED: step sending-stopped failed: the state {"sendingEnabled":false} did not hold by 2026-11-29T13:00:00.000Z']);
+  });
+
+  it("says which --approve the run did not reach (it stopped at an earlier step) instead of dropping it silently", async () => {
+    const inc = open();
+    const result = await run(inc, { confirm: new Map([["check", "ok"]]), approve: new Set(["rotate"]), operator: { actor: "bob", verified: true, host: "h", ip: "192.0.2.11", userAgent: "ua" } });
+    expect([result.state, result.step, result.unused]).toEqual(["awaiting-approval", "disable", ["--approve rotate"]]);
+    expect(result.message).toContain("not used this run (the run stopped before them, or you requested the step yourself): --approve rotate");
+  });
+
+  it("counts only verified approvals when acting on AWS: a dry-run approval by a typed name does not authorize an irreversible action", async () => {
+    const inc = open();
+    await run(inc, { execute: false, confirm: new Map([["check", "ok"]]), operator: { actor: "alice", verified: false, host: "h", ip: "192.0.2.10", userAgent: "ua" } });
+    await run(inc, { execute: false, approve: new Set(["disable"]), operator: { actor: "bob", verified: false, host: "h", ip: "192.0.2.11", userAgent: "ua" } });
+    const result = await run(inc, { operator: { actor: "arn:aws:iam::123456789012:user/alice", verified: true, host: "h", ip: "192.0.2.10", userAgent: "ua" } });
+    expect([result.state, result.step, ports.calls.includes("DisableKey")]).toEqual(["awaiting-approval", "disable", false]);
+    const requests = Journal.open(inc.journal.file).entries.filter((e) => e.type === "approval.requested" && e.data.step === "disable").map((e) => `${String(e.data.by)}${e.data.unverified ? " (unverified)" : ""}`);
+    expect(requests).toEqual(["alice (unverified)", "arn:aws:iam::123456789012:user/alice"]);
+  });
+
+  it("stops for another principal when --approve names a step this same run has just requested, instead of failing after acting", async () => {
+    const inc = open();
+    const result = await run(inc, { confirm: new Map([["check", "ok"]]), approve: new Set(["disable"]) });
+    expect([result.state, result.step, result.unused, ports.calls.includes("PutConfigurationSetSendingOptions")]).toEqual(["awaiting-approval", "disable", ["--approve disable"], true]);
+    const self = await run(inc, { approve: new Set(["disable"]) }).catch((e: OpsError) => e);
+    expect((self as OpsError).code).toBe("E_SELF_APPROVAL");
+  });
+
+  it("a notify.draft step never overwrites a notice someone edited: its draft goes beside it", async () => {
+    const text = `id: test-runbook
+title: Test runbook
+description: for the runner's tests
+severity: SEV3
+triggers: [a test]
+gdprRole: processor
+parameters:
+  tenant: { type: tenant, description: the tenant }
+phases:
+  notify:
+    - id: draft
+      title: Draft the notices
+      action: notify.draft
+      inputs: { audience: all }
+`;
+    const inc = open(text);
+    mkdirSync(join(inc.folder, "notices"));
+    writeFileSync(join(inc.folder, "notices", "tenant-acme.md"), "written by hand before the step ran\n");
+    const result = await run(inc);
+    const done = Journal.open(inc.journal.file).entries.find((e) => e.type === "step.succeeded")!;
+    expect([result.state, done.data.outputs]).toMatchObject([
+      "complete",
+      { files: ["notices/tenant-acme.new-20261129T120000Z.md"], kept: [{ file: "notices/tenant-acme.md", draft: "notices/tenant-acme.new-20261129T120000Z.md" }] },
+    ]);
+    expect(readFileSync(join(inc.folder, "notices", "tenant-acme.md"), "utf8")).toBe("written by hand before the step ran\n");
   });
 });

@@ -156,6 +156,13 @@ describe("every shipped runbook, executed through the strict AWS layer (test/sup
     clock.advance(11 * 60_000);
     const approval = await cli(["incident", "run", id, "--execute"]);
     expect([approval.state, approval.step]).toEqual(["awaiting-approval", "retire-old-key"]);
+    // Who approves is the principal of the credentials (sts:GetCallerIdentity through the strict layer): nobody approves
+    // their own request, and a typed name proves nothing with --execute.
+    const arn = (name: string) => `arn:aws:iam::${ENV_ACCOUNT.accountId}:user/${name}`;
+    const self = await runCliCapture(["incident", "run", id, "--execute", "--approve", "retire-old-key"], { cwd: tmp.dir, env: world.env, clock });
+    expect([self.code, self.stderr.split("\n")[0]]).toEqual([2, `error: ${arn("alice")} requested step retire-old-key and cannot approve it: nobody approves their own request`]);
+    const named = await runCliCapture(["incident", "run", id, "--execute", "--approve", "retire-old-key", "--as", "bob"], { cwd: tmp.dir, env: world.env, clock });
+    expect([named.code, named.stderr.split("\n")[0]]).toEqual([2, "error: --as bob: with --execute who you are comes from your AWS credentials (sts:GetCallerIdentity), not from a name"]);
     const retired = await cli(["incident", "run", id, "--execute", "--approve", "retire-old-key"], "bob");
     expect([retired.state, retired.step]).toEqual(["awaiting-confirmation", "review-access"]);
     const oldPolicy = (await world.kms.send(new GetKeyPolicyCommand({ KeyId: acme.keyId, PolicyName: "default" }))).Policy!;
@@ -189,7 +196,7 @@ describe("every shipped runbook, executed through the strict AWS layer (test/sup
     const requested = journal().entries.find((e) => e.type === "approval.requested" && e.data.step === "retire-old-key")!;
     const role = (actor: string) => (actor === String(granted.data.by) ? "approver" : actor === String(requested.data.by) ? "requester" : actor);
     const byStep = audit.filter((e) => e.target?.startsWith(id)).map((e) => `${String(e.metadata?.step)}:${String(e.metadata?.kind)}:${role(e.actor.id)}`);
-    expect(String(granted.data.by)).not.toBe(String(requested.data.by));
+    expect([String(requested.data.by), String(granted.data.by)]).toEqual([arn("alice"), arn("bob")]);
     expect(byStep).toEqual(
       expect.arrayContaining([
         "create-key:step.succeeded:requester",
@@ -206,7 +213,17 @@ describe("every shipped runbook, executed through the strict AWS layer (test/sup
     // The tenant's notice lists the containment steps taken.
     const notice = await runCliCapture(["incident", "notify", id, "--json"], { cwd: tmp.dir, env: world.env, clock });
     expect(notice.code, notice.stderr).toBe(0);
-    expect(readFileSync(join(tmp.dir, ".incidents", id, "notices", "tenant-acme.md"), "utf8")).toContain("- Create the replacement key (as the Pulumi program declares it) (");
+    const tenantNotice = readFileSync(join(tmp.dir, ".incidents", id, "notices", "tenant-acme.md"), "utf8");
+    expect(tenantNotice).toContain("- Create the replacement key (as the Pulumi program declares it) (");
+    // As the tenants' processor, EmailMate tells the tenant (Art. 33(2)); then post-mortem (confirmations by ARN) and close.
+    expect(tenantNotice).toContain("As your processor (GDPR Art. 33(2)) we are informing you, the controller, without undue delay");
+    const sent = await runCliCapture(["incident", "notify", id, "--mark-sent", "tenants", "--note", "emailed security@ and dpo@", "--json"], { cwd: tmp.dir, env: world.env, clock });
+    expect(sent.code, sent.stderr).toBe(0);
+    const pm = await runCliCapture(["incident", "postmortem", id, "--json"], { cwd: tmp.dir, env: world.env, clock });
+    expect(pm.code, pm.stderr).toBe(0);
+    expect(String((JSON.parse(pm.stdout) as { markdown: string }).markdown)).toContain(`## Root cause\n- Write down the root cause: done in the test (${arn("alice")})`);
+    const closed = await runCliCapture(["incident", "close", id, "--note", "resolved", "--json"], { cwd: tmp.dir, env: world.env, clock });
+    expect([closed.code, (JSON.parse(closed.stdout) as { openSteps: unknown[] }).openSteps], closed.stderr).toEqual([0, []]);
   });
 
   it("kms-key-compromise refuses to retire a key the alias, log group or topic still use (no approval can make it lock the key in use)", async () => {

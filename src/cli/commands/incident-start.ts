@@ -3,12 +3,15 @@ import { ExitCode, usageError } from "../../core/errors";
 import { loadRunbookOrThrow } from "../../incident/load";
 import { affectedTenants, parseIsoTime, parseParams } from "../../incident/params";
 import { checkReferencesResolve, runIncident, type RunResult } from "../../incident/runner";
-import { SEVERITIES, type Severity } from "../../incident/schema";
+import { GDPR_ROLES, SEVERITIES, type GdprRole, type Severity } from "../../incident/schema";
+import { formatDeadline, type Deadline } from "../../incident/deadlines";
+import type { Operator } from "../../incident/runner";
+import { deadlinesOf } from "../../incident/status";
 import { foldJournal } from "../../incident/state";
 import { createIncident, sha256 } from "../../incident/store";
 import { tenantFsAt } from "../../tenants";
 import type { CliContext, CommandResult } from "../context";
-import { awsPorts, checkStepFlags, dirOf, loadTenantsFor, operatorOf, runOptionsOf, runText, type ActOptions } from "./incident-common";
+import { actingOperator, awsPorts, checkStepFlags, dirOf, loadTenantsFor, refuseNameWithExecute, runOptionsOf, runText, type ActOptions } from "./incident-common";
 
 export interface IncidentStartOptions extends ActOptions {
   readonly runbook: string;
@@ -17,13 +20,18 @@ export interface IncidentStartOptions extends ActOptions {
   readonly severity?: string;
   readonly owner?: string;
   readonly runbooks: string;
+  /** `--gdpr-role`: overrides the runbook's gdprRole for this incident. */
+  readonly gdprRole?: string;
 }
+
+export type IncidentStartData = RunResult & { readonly gdprRole: GdprRole; readonly deadlines: readonly Deadline[] };
 
 /**
  * `incident start <runbook> --param k=v… [--aware-at ISO] [--execute]`: validates the runbook, its parameters and every
  * reference before anything is written, opens INC-YYYYMMDD-NNN, then runs it (a dry run unless --execute).
  */
-export async function incidentStart(opts: IncidentStartOptions, ctx: CliContext): Promise<CommandResult<RunResult>> {
+export async function incidentStart(opts: IncidentStartOptions, ctx: CliContext): Promise<CommandResult<IncidentStartData>> {
+  refuseNameWithExecute(opts);
   if (!/^[a-z][a-z0-9-]{1,62}[a-z0-9]$/.test(opts.runbook)) throw usageError("E_RUNBOOK_ID", `invalid runbook id ${JSON.stringify(opts.runbook)}`, "list runbooks with `emailmate-ops runbooks list`");
   const fs = tenantFsAt(ctx.cwd);
   const { runbook, text } = loadRunbookOrThrow(opts.runbooks, opts.runbook, fs);
@@ -41,7 +49,19 @@ export async function incidentStart(opts: IncidentStartOptions, ctx: CliContext)
   if (opts.severity !== undefined && !(SEVERITIES as readonly string[]).includes(opts.severity)) {
     throw usageError("E_SEVERITY", `--severity ${opts.severity}: expected one of ${SEVERITIES.join(", ")}`);
   }
-  const operator = operatorOf(opts.as, ctx);
+  if (opts.gdprRole !== undefined && !(GDPR_ROLES as readonly string[]).includes(opts.gdprRole)) {
+    throw usageError("E_GDPR_ROLE", `--gdpr-role ${opts.gdprRole}: expected one of ${GDPR_ROLES.join(", ")}`);
+  }
+  const gdprRole = (opts.gdprRole ?? runbook.gdprRole) as GdprRole;
+  // With --execute, who acts is read from the credentials before anything is written.
+  const ports = opts.execute ? await awsPorts(ctx, hostname(), opts.tenants) : undefined;
+  let operator: Operator;
+  try {
+    operator = await actingOperator(opts, ctx, ports);
+  } catch (err) {
+    ports?.destroy();
+    throw err;
+  }
   const meta = {
     runbook: runbook.id,
     runbookFile: runbook.file,
@@ -55,14 +75,26 @@ export async function incidentStart(opts: IncidentStartOptions, ctx: CliContext)
     params,
     tenants: affectedTenants(runbook, params),
     host: hostname(),
+    gdprRole,
   };
   // Every reference to parameters, the incident and the tenant must resolve before the incident exists.
-  checkReferencesResolve(runbook, foldJournal([{ seq: 1, at: meta.openedAt, type: "incident.opened", data: { id: "INC-00000000-000", ...meta }, prev: "", hash: "" }]), tenants);
-  const ports = opts.execute ? await awsPorts(ctx, operator.host, opts.tenants) : undefined;
-  const { journal, folder } = createIncident(dirOf(opts, ctx), now, meta);
   try {
+    checkReferencesResolve(runbook, foldJournal([{ seq: 1, at: meta.openedAt, type: "incident.opened", data: { id: "INC-00000000-000", ...meta }, prev: "", hash: "" }]), tenants);
+    const { journal, folder } = createIncident(dirOf(opts, ctx), now, meta);
     const result = await runIncident({ journal, runbook, folder, tenants, ports }, { ...runOptionsOf(opts, ctx, operator), execute: opts.execute });
-    return { data: result, exitCode: result.state === "aborted" || result.state === "needs-human" ? ExitCode.findings : ExitCode.ok, text: () => `opened ${result.id}\n${runText(result)}` };
+    const deadlines = deadlinesOf(runbook, foldJournal(journal.entries), ctx.clock.now());
+    const running = deadlines.filter((d) => d.state !== "not-required");
+    return {
+      data: { ...result, gdprRole, deadlines },
+      exitCode: result.state === "aborted" || result.state === "needs-human" ? ExitCode.findings : ExitCode.ok,
+      text: () =>
+        [
+          `opened ${result.id} (GDPR role: ${gdprRole}${gdprRole === "none" ? ", not a personal-data breach" : ""})`,
+          running.length === 0 ? "deadlines: none" : "deadlines (from awareness):",
+          ...running.map((d) => `  ${formatDeadline(d)}`),
+          runText(result),
+        ].join("\n"),
+    };
   } finally {
     ports?.destroy();
   }

@@ -14,6 +14,10 @@ export interface IncidentStatusOptions extends IncidentDirOptions {
 export async function incidentStatusCommand(opts: IncidentStatusOptions, ctx: CliContext): Promise<CommandResult<IncidentStatus>> {
   const incident = openIncident(dirOf(opts, ctx), opts.id);
   const status = incidentStatus(incident.runbook, incident.state, ctx.clock.now());
+  const torn = incident.journal.torn;
+  if (torn !== undefined) {
+    ctx.stderr(`warning: ${incident.journal.file}:${torn.line}: the last line is torn (a crash while writing it); shown up to it; the next command that writes (run, notify, postmortem, close) cuts it and records that\n`);
+  }
   if (status.overdue && status.state === "open") {
     for (const d of status.deadlines.filter((x) => x.state === "overdue")) ctx.stderr(`${formatDeadline(d)}\n`);
   }
@@ -23,7 +27,7 @@ export async function incidentStatusCommand(opts: IncidentStatusOptions, ctx: Cl
     text: () =>
       [
         `${status.id} ${status.severity} ${status.state.toUpperCase()}: ${status.title}`,
-        `runbook ${status.runbook} · owner ${status.owner} · tenants ${status.tenants.join(", ") || "-"} · aware ${status.awareAt}`,
+        `runbook ${status.runbook} · owner ${status.owner} · tenants ${status.tenants.join(", ") || "-"} · aware ${status.awareAt} · GDPR role ${status.gdprRole}`,
         `phase: ${status.phase}`,
         `next: ${status.next ? `${status.next.step} (${status.next.action}): ${status.next.title}` : "-"} — waiting for ${status.waitingFor}`,
         "",
