@@ -162,7 +162,8 @@ export function issuesToDiagnostics(
     }
     // A schema's own message (they all start with "expected") says it best.
     if (issue.message.startsWith("expected ") && issue.code !== "unrecognized_keys") {
-      const got = issue.code === "invalid_type" ? `, got ${describeValue(actual)}${about}` : "";
+      // A message that names the value itself ({value}) is not told it twice.
+      const got = issue.code !== "invalid_type" ? "" : issue.message.includes("{value}") ? about : `, got ${describeValue(actual)}${about}`;
       push(path, issue.code === "invalid_type" ? "E_TYPE" : "E_VALUE", issue.message.replace("{value}", describeValue(actual)) + got);
       continue;
     }

@@ -33,12 +33,17 @@ const email = (what: string) => z.email({ error: "expected an email address, got
 /** Runs even when items had other problems, so every problem in a file is reported at once. */
 const always = { when: () => true };
 
-/** Flags the second and later occurrences of a key among the items (items that are not yet valid are skipped). */
+/**
+ * Flags the second and later occurrences of a key among the items (items that are not yet valid are skipped). Runs
+ * even when the value had other problems (`always`), so it must not assume a list: `domains: mail.x.example` reaches
+ * it as a string, already reported as a type error.
+ */
 function uniqueBy<T>(key: (item: T) => unknown, what: string, at: (string | number)[] = []) {
-  return (items: readonly T[], ctx: z.core.$RefinementCtx<readonly T[]>) => {
+  return (items: unknown, ctx: z.core.$RefinementCtx<readonly T[]>) => {
+    if (!Array.isArray(items)) return;
     const seen = new Map<string, number>();
-    items.forEach((item, i) => {
-      const k = key(item);
+    (items as readonly T[]).forEach((item, i) => {
+      const k = item === null || item === undefined ? undefined : key(item);
       if (typeof k !== "string") return;
       const first = seen.get(k);
       if (first === undefined) seen.set(k, i);
@@ -119,7 +124,7 @@ export const tenantSchema = z
       .describe("audit-log settings"),
     keys: z
       .array(apiKeySchema)
-      .superRefine(uniqueBy((k: { agent?: unknown }) => k?.agent, "agent", ["agent"]), always)
+      .superRefine(uniqueBy((k: { agent?: unknown }) => (typeof k === "object" ? k.agent : undefined), "agent", ["agent"]), always)
       .default([])
       .describe("API-key scopes per agent"),
   })
