@@ -34,12 +34,10 @@ export async function tenantsNew(opts: TenantsNewOptions, ctx: CliContext): Prom
   if (others.files.includes(file)) {
     throw usageError("E_FILE_EXISTS", `${file} already exists; tenants new never overwrites (edit the file instead)`);
   }
-  const existing: ParsedTenant[] = [];
-  for (const f of others.files) {
-    const parsed = parseTenant(f, fs.read(f));
-    if (parsed.tenant !== undefined) existing.push(parsed);
-  }
-  const problems: Diagnostic[] = [...candidate.diagnostics, ...crossFileRules([...existing, candidate]).filter((d) => d.file === file)];
+  // Every other file's well-formed id and domains count, even when the rest of that file is broken.
+  const existing: ParsedTenant[] = others.files.map((f) => parseTenant(f, fs.read(f)));
+  const introduced = { introduced: (f: string) => f === file };
+  const problems: Diagnostic[] = [...candidate.diagnostics, ...crossFileRules([...existing, candidate], introduced).filter((d) => d.file === file)];
   if (problems.length > 0) {
     throw new DiagnosticsError(
       problems.map((d) => {

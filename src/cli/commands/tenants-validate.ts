@@ -1,10 +1,14 @@
+import { resolve } from "node:path";
 import { formatDiagnostic, type Diagnostic } from "../../config/diagnostics";
 import { ExitCode } from "../../core/errors";
-import { loadTenants, tenantFsAt } from "../../tenants";
+import { filesChangedSince } from "../../config/gitChanges";
+import { loadTenants, tenantFsAt, type CrossFileOptions } from "../../tenants";
 import type { CliContext, CommandResult } from "../context";
 
 export interface TenantsValidateOptions {
   readonly paths: readonly string[];
+  /** A git ref: duplicates are reported against the files added or changed since it. */
+  readonly base?: string;
 }
 
 export interface TenantsValidateData {
@@ -14,10 +18,17 @@ export interface TenantsValidateData {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** With `--base <ref>`: the tenant files a pull request adds or changes are the ones that introduce a duplicate. */
+export function introducedSince(base: string | undefined, ctx: CliContext): CrossFileOptions {
+  if (base === undefined) return {};
+  const changed = filesChangedSince(ctx.cwd, base);
+  return { introduced: (file) => changed.has(resolve(ctx.cwd, file)) };
+}
+
 /** `tenants validate [paths…]`: every file, then the rules across files; all problems, located. */
 export async function tenantsValidate(opts: TenantsValidateOptions, ctx: CliContext): Promise<CommandResult<TenantsValidateData>> {
   const paths = opts.paths.length > 0 ? opts.paths : ["tenants"];
-  const set = loadTenants(paths, tenantFsAt(ctx.cwd));
+  const set = loadTenants(paths, tenantFsAt(ctx.cwd), introducedSince(opts.base, ctx));
   const ok = set.diagnostics.length === 0;
   const data: TenantsValidateData = { ok, files: set.files.length, tenants: set.tenants.map((t) => t.id), diagnostics: set.diagnostics };
   return {

@@ -55,7 +55,8 @@ export function registerPolicy(program: Command, r: Registrar): void {
       .option("--out <dir>", "evidence folder", "out")
       .option("--config <file>", "policy-pack config JSON (Pulumi's format)")
       .option("--suppressions <file>", "suppressions YAML (default: policies/suppressions.yaml when present)")
-      .option("--runbooks <dir>", "incident runbooks to validate and list as evidence (default: runbooks/ when present)"),
+      .option("--runbooks <dir>", "incident runbooks to validate and list as evidence (default: runbooks/ when present)")
+      .option("--base <ref>", "git ref of the pull request's base: duplicate tenant ids/domains are reported against the files changed since it"),
     async () => (await import("../commands/check")).check,
     (_args, o) => ({
       out: o.out as string,
@@ -64,6 +65,7 @@ export function registerPolicy(program: Command, r: Registrar): void {
       ...(o.config !== undefined ? { config: o.config as string } : {}),
       ...(o.suppressions !== undefined ? { suppressions: o.suppressions as string } : {}),
       ...(o.runbooks !== undefined ? { runbooks: o.runbooks as string } : {}),
+      ...(o.base !== undefined ? { base: o.base as string } : {}),
     }),
   );
 }
