@@ -100,7 +100,8 @@ export function closest(word: string, candidates: readonly string[]): string | u
   return best !== undefined && !tied && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
-function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
+/** The plain value at `path`, undefined where the path leaves the value. */
+export function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
   let cur = value;
   for (const seg of path) {
     if (cur === null || typeof cur !== "object") return undefined;

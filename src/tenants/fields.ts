@@ -1,4 +1,5 @@
-import type { Locator, PathSegment } from "../config/yamlFile";
+import { valueAt } from "../config/schemaIssues";
+import type { Locator } from "../config/yamlFile";
 import type { Tenant } from "./load";
 
 export type Position = { readonly line: number; readonly col: number };
@@ -24,20 +25,11 @@ const KEPT_FIELDS: readonly (readonly string[])[] = [
   ["keys"],
 ];
 
-function has(value: unknown, path: readonly PathSegment[]): unknown {
-  let cur = value;
-  for (const seg of path) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<string, unknown>)[String(seg)];
-  }
-  return cur;
-}
-
 /** Positions of the kept fields present in the parsed value: a dozen look-ups per file, the document is not kept. */
 export function keptPositions(value: unknown, locator: Locator): Map<string, Position> {
   const out = new Map<string, Position>();
   for (const path of KEPT_FIELDS) {
-    const v = has(value, path);
+    const v = valueAt(value, path);
     if (v === undefined) continue;
     out.set(path.join("."), locator.at(path));
     if (Array.isArray(v) && path.join(".") === "sending.domains") {
