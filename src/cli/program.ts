@@ -1,5 +1,6 @@
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError } from "commander";
 import type { CliContext, CommandResult } from "./context";
+import { atProjectRoot } from "./project";
 import { registerTenants } from "./nouns/tenants";
 import { registerAudit } from "./nouns/audit";
 import { registerPlan } from "./nouns/plan";
@@ -12,7 +13,7 @@ export type CommandRunner<O> = (opts: O, ctx: CliContext) => Promise<CommandResu
 
 export interface Registrar {
   readonly ctx: CliContext;
-  /** Wires a leaf command: adds `--json`, and on action loads the module and hands its result to the runner. */
+  /** Wires a leaf command: on action loads the module and hands its result to the runner (`--json` is global). */
   action<O>(cmd: Command, load: () => Promise<CommandRunner<O>>, shape: (args: unknown[], opts: Record<string, unknown>) => O): Command;
 }
 
@@ -27,6 +28,8 @@ export function buildProgram(ctx: CliContext, version: string, outcome: Outcome)
     .description("EmailMate infrastructure and compliance toolkit: tenants, Pulumi plan, policy checks, SOC 2 evidence, incidents, audit exports.")
     .version(version, "-V, --version", "print the tool version")
     .helpOption("-h, --help", "show help")
+    .option("--json", "print the result as JSON on stdout (logs go to stderr); before or after the subcommand")
+    .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr })
@@ -38,13 +41,13 @@ export function buildProgram(ctx: CliContext, version: string, outcome: Outcome)
   const registrar: Registrar = {
     ctx,
     action(cmd, load, shape) {
-      cmd.addOption(new Option("--json", "print the result as JSON on stdout (logs go to stderr)"));
+      // --json is a global option (program level): accepted before or after the subcommand.
       cmd.action(async (...raw: unknown[]) => {
         const command = raw[raw.length - 1] as Command;
-        const opts = command.opts();
-        outcome.json = opts.json === true;
+        outcome.json = command.optsWithGlobals().json === true;
+        const at = atProjectRoot(ctx, command, raw.slice(0, -2), command.opts());
         const run = await load();
-        outcome.result = await run(shape(raw.slice(0, -2), opts), ctx);
+        outcome.result = await run(shape(at.args, at.opts), at.ctx);
       });
       return cmd;
     },
