@@ -1,4 +1,4 @@
-export { loadTenants, loadTenantsOrThrow, parseTenant, validateTenantSources, nodeTenantFs } from "./load";
+export { loadTenants, loadTenantsOrThrow, parseTenant, tenantsConcerning, validateTenantSources, nodeTenantFs } from "./load";
 export { crossFileRules, claimsOf } from "./rules";
 export type { CrossFileOptions, TenantClaims } from "./rules";
 export { fieldPosition } from "./fields";

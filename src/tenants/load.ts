@@ -105,3 +105,18 @@ export function loadTenantsOrThrow(paths: readonly string[], fs: TenantFileSyste
   if (set.diagnostics.length > 0) throw new DiagnosticsError(set.diagnostics, "tenant files");
   return set.tenants;
 }
+
+/**
+ * For commands about one or a few tenants (an incident, an audit export): the tenants `ids` name, from a set where
+ * other files may be broken. Throws every problem (exit 2) when one could concern a tenant asked for: the tenant is not
+ * among the usable ones, or a problem sits in a file named after it. Otherwise returns the usable tenants and the other
+ * files' problems, for the caller to warn about: one broken file does not block work on another tenant.
+ */
+export function tenantsConcerning(set: TenantSet, ids: readonly string[]): { tenants: readonly Tenant[]; others: readonly Diagnostic[] } {
+  if (set.diagnostics.length === 0) return { tenants: set.tenants, others: [] };
+  const usable = new Set(set.usable.map((t) => t.id));
+  const concerned = new Set(ids);
+  const blocking = ids.some((id) => !usable.has(id)) || set.diagnostics.some((d) => concerned.has(basename(d.file, extname(d.file))));
+  if (blocking) throw new DiagnosticsError(set.diagnostics, "tenant files");
+  return { tenants: set.usable, others: set.diagnostics };
+}

@@ -16,7 +16,7 @@ import { awsClientConfig } from "../../aws/config";
 import { CloudWatchLogsAdapter, logsClientConfig } from "../../aws/logs";
 import { environmentError, ExitCode, OpsError, usageError } from "../../core/errors";
 import { toolVersion } from "../../core/version";
-import { loadTenantsOrThrow, tenantFsAt } from "../../tenants";
+import { loadTenantsFor } from "../tenantsFor";
 import { progress, type CliContext, type CommandResult } from "../context";
 import { DEFAULT_RETRY } from "../../audit/retry";
 
@@ -117,7 +117,7 @@ export async function auditExport(opts: AuditExportOptions, ctx: CliContext): Pr
       : number("--slices", opts.slices, 1, 100_000, true);
   const pageLimit = number("--page-size", opts.pageSize, 1, 10_000, true);
   const workers = opts.workers === undefined ? Math.max(0, Math.min(4, availableParallelism() - 1)) : number("--workers", opts.workers, 0, 64, true);
-  const tenant = exportableTenant(loadTenantsOrThrow([opts.tenantsDir], tenantFsAt(ctx.cwd)), opts.tenant);
+  const tenant = exportableTenant(loadTenantsFor(opts.tenantsDir, ctx, [opts.tenant]), opts.tenant);
   const previousManifestSha256 = opts.chain === undefined ? undefined : chainHash(resolve(ctx.cwd, opts.chain), tenant.id);
   const outDir = resolve(ctx.cwd, opts.out);
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw usageError("E_USAGE", `--out ${opts.out} is a file; expected a new or empty folder`);

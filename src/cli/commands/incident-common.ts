@@ -8,9 +8,11 @@ import type { Operator, RunOptions, RunResult } from "../../incident/runner";
 import type { Runbook } from "../../incident/schema";
 import { DEFAULT_CONTACT_POINT } from "../../incident/notices";
 import { incidentsDir } from "../../incident/store";
-import { loadTenantsOrThrow, platformNames, tenantFsAt, type Tenant } from "../../tenants";
+import { platformNames } from "../../tenants";
 import type { CliContext } from "../context";
 import { progress } from "../context";
+
+export { loadTenantsFor } from "../tenantsFor";
 
 /** Options every incident command shares. */
 export interface IncidentDirOptions {
@@ -49,8 +51,18 @@ export function operatorOf(as: string | undefined, ctx: CliContext): Operator {
   return { actor: actor.trim(), host: hostname(), ip, userAgent: `emailmate-ops/${toolVersion()} incident-runner` };
 }
 
-export function loadTenantsFor(dir: string, ctx: CliContext): readonly Tenant[] {
-  return loadTenantsOrThrow([dir], tenantFsAt(ctx.cwd));
+/** The tenant ids `--param name=value` pairs name (tenant and tenants parameters of the runbook), before parsing. */
+export function tenantIdsInParams(runbook: Runbook, raw: readonly string[]): string[] {
+  const ids: string[] = [];
+  for (const pair of raw) {
+    const eq = pair.indexOf("=");
+    if (eq < 0) continue;
+    const type = runbook.parameters[pair.slice(0, eq)]?.type;
+    const value = pair.slice(eq + 1);
+    if (type === "tenant") ids.push(value.trim());
+    if (type === "tenants") ids.push(...value.split(",").map((v) => v.trim()).filter((v) => v !== ""));
+  }
+  return ids;
 }
 
 /**

@@ -16,8 +16,9 @@ export interface IncidentRunOptions extends ActOptions {
  */
 export async function incidentRun(opts: IncidentRunOptions, ctx: CliContext): Promise<CommandResult<RunResult>> {
   const dir = dirOf(opts, ctx);
-  checkStepFlags(openIncident(dir, opts.id).runbook, opts);
-  const tenants = loadTenantsFor(opts.tenants, ctx);
+  const opened = openIncident(dir, opts.id);
+  checkStepFlags(opened.runbook, opts);
+  const tenants = loadTenantsFor(opts.tenants, ctx, opened.state.meta.tenants);
   const operator = operatorOf(opts.as, ctx);
   const release = acquireLock(join(dir, opts.id));
   let ports: Awaited<ReturnType<typeof awsPorts>> | undefined;
