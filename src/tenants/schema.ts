@@ -52,6 +52,29 @@ function uniqueBy<T>(key: (item: T) => unknown, what: string, at: (string | numb
   };
 }
 
+/**
+ * A configuration set's custom tracking (redirect) domain must be a verified SES identity: SES refuses an unverified
+ * one with InvalidTrackingOptions ("the tracking domain you specified is not verified in Amazon SES";
+ * CreateConfigurationSet / PutConfigurationSetTrackingOptions). The only identities this project declares for a tenant
+ * are its sending domains, and a verified domain identity covers its subdomains ("when you verify a domain identity,
+ * you can send email from any subdomain ... without having to verify each one individually", SES Developer Guide,
+ * "Creating and verifying identities"). So the tracking domain must be a sending domain or a subdomain of one: then it
+ * verifies with that domain's DKIM records instead of failing `pulumi up` on a domain nothing verifies.
+ */
+export function trackingDomainCovered(sending: unknown, ctx: z.core.$RefinementCtx<unknown>): void {
+  const s = sending as { domains?: unknown; trackingDomain?: unknown } | null;
+  if (s === null || typeof s !== "object" || typeof s.trackingDomain !== "string" || !Array.isArray(s.domains)) return;
+  const tracking = s.trackingDomain.toLowerCase();
+  const domains = s.domains.filter((d): d is string => typeof d === "string").map((d) => d.toLowerCase());
+  if (domains.length === 0 || domains.some((d) => tracking === d || tracking.endsWith(`.${d}`))) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["trackingDomain"],
+    input: s.trackingDomain,
+    message: `expected the tracking domain to be a sending domain or a subdomain of one (${domains.join(", ")}), got ${JSON.stringify(tracking)}: SES refuses a tracking domain that is not a verified identity (InvalidTrackingOptions), and the tenant's sending domains are the identities it verifies; e.g. click.${domains[0]}`,
+  });
+}
+
 export const apiKeySchema = z
   .strictObject({
     agent: z
@@ -108,6 +131,7 @@ export const tenantSchema = z
           .describe("which events add a recipient to the suppression list"),
         trackingDomain: domain("custom domain for open and click tracking, served over HTTPS only").optional(),
       })
+      .superRefine(trackingDomainCovered, always)
       .describe("how the tenant sends"),
     audit: z
       .strictObject({

@@ -154,7 +154,7 @@ describe("tenants/load validateTenantSources", () => {
   });
 
   it("treats tracking domains as part of the same namespace", () => {
-    const globex = VALID.replace("id: acme", "id: globex").replace("[mail.acme.example]", "[mail.globex.example]\n  trackingDomain: mail.acme.example");
+    const globex = VALID.replace("id: acme", "id: globex").replace("[mail.acme.example]", "[acme.example]\n  trackingDomain: mail.acme.example");
     expect(check({ "acme.yaml": VALID, "globex.yaml": globex })).toEqual([
       'globex.yaml:9:19: E_DUPLICATE_DOMAIN sending.trackingDomain: domain "mail.acme.example" is already used by tenant acme (acme.yaml:8:13); expected domains unique across tenants',
     ]);
@@ -200,6 +200,19 @@ describe("tenants/load validateTenantSources", () => {
     ]);
     expect(set.tenants).toEqual([]);
     expect(set.usable.map((t) => t.id)).toEqual(["acme"]);
+  });
+
+  it("refuses a tracking domain that no sending domain of the tenant covers (SES: InvalidTrackingOptions)", () => {
+    expect(check({ "acme.yaml": variant("[mail.acme.example]", "[mail.acme.example]\n  trackingDomain: click.acme.example") })).toEqual([
+      'acme.yaml:9:19: E_VALUE sending.trackingDomain: expected the tracking domain to be a sending domain or a subdomain of one (mail.acme.example), got "click.acme.example": SES refuses a tracking domain that is not a verified identity (InvalidTrackingOptions), and the tenant\'s sending domains are the identities it verifies; e.g. click.mail.acme.example',
+    ]);
+  });
+
+  it("accepts a tracking domain that is a sending domain or under one", () => {
+    expect(check({ "acme.yaml": variant("[mail.acme.example]", "[mail.acme.example]\n  trackingDomain: click.mail.acme.example") })).toEqual([]);
+    expect(check({ "acme.yaml": variant("[mail.acme.example]", "[acme.example]\n  trackingDomain: CLICK.acme.example") })).toEqual([]);
+    // a suffix that is not a label boundary does not count
+    expect(check({ "acme.yaml": variant("[mail.acme.example]", "[acme.example]\n  trackingDomain: clickacme.example") })).toHaveLength(1);
   });
 
   it("refuses the same id in two files", () => {

@@ -1,8 +1,10 @@
 import { resolve } from "node:path";
-import { formatDiagnostic, type Diagnostic } from "../../config/diagnostics";
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "../../config/diagnostics";
+import { stackRules } from "../../infra/stackRules";
+import { readProjectStacks } from "../../plan/stackFiles";
 import { ExitCode } from "../../core/errors";
 import { filesChangedSince } from "../../config/gitChanges";
-import { loadTenants, tenantFsAt, type CrossFileOptions } from "../../tenants";
+import { loadTenants, tenantFsAt, type CrossFileOptions, type TenantSet } from "../../tenants";
 import type { CliContext, CommandResult } from "../context";
 
 export interface TenantsValidateOptions {
@@ -25,10 +27,25 @@ export function introducedSince(base: string | undefined, ctx: CliContext): Cros
   return { introduced: (file) => changed.has(resolve(ctx.cwd, file)) };
 }
 
+/**
+ * The tenant set with the rules that need the project's stacks (Pulumi.<stack>.yaml): each stack's tenants in its
+ * partition, each stack's region in its partition, no two platform stacks claiming one domain; a stack file that does
+ * not validate adds its own located problems. Without stack files, the set as it was.
+ */
+export function withStackRules(set: TenantSet, ctx: CliContext): TenantSet {
+  const { stacks, diagnostics } = readProjectStacks(ctx.cwd);
+  const more = [...diagnostics, ...stackRules(stacks, set.usable)];
+  if (more.length === 0) return set;
+  const all = sortDiagnostics([...set.diagnostics, ...more]);
+  const broken = new Set(more.map((d) => d.file));
+  return { ...set, tenants: [], usable: set.usable.filter((t) => !broken.has(t.file)), diagnostics: all };
+}
+
 /** `tenants validate [paths…]`: every file, then the rules across files; all problems, located. */
 export async function tenantsValidate(opts: TenantsValidateOptions, ctx: CliContext): Promise<CommandResult<TenantsValidateData>> {
   const paths = opts.paths.length > 0 ? opts.paths : ["tenants"];
-  const set = loadTenants(paths, tenantFsAt(ctx.cwd), introducedSince(opts.base, ctx));
+  const loaded = loadTenants(paths, tenantFsAt(ctx.cwd), introducedSince(opts.base, ctx));
+  const set = withStackRules(loaded, ctx);
   const ok = set.diagnostics.length === 0;
   const data: TenantsValidateData = { ok, files: set.files.length, tenants: set.tenants.map((t) => t.id), diagnostics: set.diagnostics };
   return {
