@@ -1,5 +1,6 @@
+import { join } from "node:path";
 import { formatDiagnostic, type Diagnostic } from "../config/diagnostics";
-import { loadTenants, tenantFsAt, tenantsConcerning, type Tenant } from "../tenants";
+import { loadTenants, parseTenant, tenantFsAt, tenantsConcerning, type Tenant } from "../tenants";
 import type { CliContext } from "./context";
 
 /**
@@ -22,4 +23,30 @@ export function warnOtherTenants(ctx: CliContext, others: readonly Diagnostic[],
       "`emailmate-ops tenants validate` lists them; `check` fails until they are fixed.\n",
   );
   for (const d of others) ctx.stderr(`warning: ${formatDiagnostic(d)}\n`);
+}
+
+/**
+ * Finds a tenant by id for locating report findings: among `validated` tenants when the command has them, else by
+ * reading `<dir>/<id>.yaml` on first use (only tenants with findings are read). Undefined when it cannot be read.
+ */
+export function tenantLookup(ctx: CliContext, dir: string, validated?: readonly Tenant[]): (id: string) => Tenant | undefined {
+  if (validated !== undefined) {
+    const byId = new Map(validated.map((t) => [t.id, t]));
+    return (id) => byId.get(id);
+  }
+  const fs = tenantFsAt(ctx.cwd);
+  const seen = new Map<string, Tenant | undefined>();
+  return (id) => {
+    if (!seen.has(id)) {
+      const file = join(dir, `${id}.yaml`);
+      let tenant: Tenant | undefined;
+      try {
+        tenant = parseTenant(file, fs.read(file)).tenant;
+      } catch {
+        tenant = undefined;
+      }
+      seen.set(id, tenant);
+    }
+    return seen.get(id);
+  };
 }

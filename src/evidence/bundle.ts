@@ -5,7 +5,7 @@ import { writeJunit } from "../policy/report/junit";
 import { writeMarkdown } from "../policy/report/markdown";
 import type { PolicyReport, WriterContext } from "../policy/report/model";
 import { sortFindings } from "../policy/report/model";
-import { writeSarif } from "../policy/report/sarif";
+import { writeSarif, type SarifOptions } from "../policy/report/sarif";
 import type { Check } from "../policy/types";
 import type { Tenant } from "../tenants";
 import { renderHtml } from "./html";
@@ -25,6 +25,8 @@ export interface EvidenceInput {
   readonly gitCommit: string;
   readonly toolVersion: string;
   readonly tenantsDir?: string;
+  /** Where SARIF results point (the tenant-file field that causes a finding); default line 1 of the tenant file. */
+  readonly locate?: SarifOptions["locate"];
   /** Validated incident runbooks (CC7.3–CC7.5); the bundle lists them in runbooks.json. */
   readonly runbooks?: readonly Runbook[];
 }
@@ -110,7 +112,7 @@ export function buildEvidence(input: EvidenceInput): { files: EvidenceFile[]; ma
       ),
     },
     { path: "policy-report.json", content: JSON.stringify({ source: report.source, summary: report.summary, findings: report.findings }, null, 2) + "\n" },
-    { path: "policy.sarif", content: JSON.stringify(writeSarif(report, ctx, { tenantsDir: input.tenantsDir ?? "tenants" }), null, 2) + "\n" },
+    { path: "policy.sarif", content: JSON.stringify(writeSarif(report, ctx, { tenantsDir: input.tenantsDir ?? "tenants", ...(input.locate !== undefined ? { locate: input.locate } : {}) }), null, 2) + "\n" },
     { path: "policy-junit.xml", content: writeJunit(report, ctx) },
     { path: "policy-report.md", content: writeMarkdown(report) + "\n" },
     ...(runbooks !== undefined ? [{ path: "runbooks.json", content: JSON.stringify(runbooks, null, 2) + "\n" }] : []),

@@ -12,6 +12,8 @@ import { runPolicyCheck, type RunPolicyOptions } from "../../policy/run";
 import type { PolicyReport } from "../../policy/report/model";
 import { tenantFsAt, type Tenant } from "../../tenants";
 import type { CliContext, CommandResult } from "../context";
+import { findingLocator } from "../../policy/report/findingLocation";
+import { tenantLookup } from "../tenantsFor";
 import { table } from "../table";
 import { policyRunOptions, type PolicySourceOptions } from "./policy-check";
 
@@ -59,6 +61,7 @@ export async function produceEvidence(
     gitCommit: gitCommit(ctx.cwd),
     toolVersion: toolVersion(),
     tenantsDir: opts.tenants ?? "tenants",
+    locate: findingLocator(source.records, tenantLookup(ctx, opts.tenants ?? "tenants", opts.validatedTenants), opts.tenants ?? "tenants"),
     ...(runbooks !== undefined ? { runbooks } : {}),
   });
   const dir = isAbsolute(opts.out) ? opts.out : resolve(ctx.cwd, opts.out);

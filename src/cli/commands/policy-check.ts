@@ -7,10 +7,13 @@ import { writeJson } from "../../policy/report/json";
 import { writeJunit } from "../../policy/report/junit";
 import { writeMarkdown } from "../../policy/report/markdown";
 import type { PolicyReport } from "../../policy/report/model";
+import { findingLocator, type FindingLocation } from "../../policy/report/findingLocation";
 import { writeSarif } from "../../policy/report/sarif";
+import type { Finding } from "../../policy/types";
 import { writeText } from "../../policy/report/text";
 import { runPolicyCheck, type RunPolicyOptions } from "../../policy/run";
 import type { CliContext, CommandResult } from "../context";
+import { tenantLookup } from "../tenantsFor";
 
 export const REPORT_FORMATS = ["text", "json", "sarif", "junit", "markdown"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -45,7 +48,7 @@ export function policyRunOptions(opts: PolicySourceOptions, ctx: CliContext): Ru
 }
 
 /** Renders a report in one of the formats. */
-export function renderReport(report: PolicyReport, format: ReportFormat, tenantsDir = "tenants"): string {
+export function renderReport(report: PolicyReport, format: ReportFormat, tenantsDir = "tenants", locate?: (f: Finding) => FindingLocation | undefined): string {
   const ctx = { checks: ALL_CHECKS, toolVersion: toolVersion() };
   switch (format) {
     case "text":
@@ -53,7 +56,7 @@ export function renderReport(report: PolicyReport, format: ReportFormat, tenants
     case "json":
       return writeJson(report);
     case "sarif":
-      return JSON.stringify(writeSarif(report, ctx, { tenantsDir }), null, 2) + "\n";
+      return JSON.stringify(writeSarif(report, ctx, { tenantsDir, ...(locate !== undefined ? { locate } : {}) }), null, 2) + "\n";
     case "junit":
       return writeJunit(report, ctx);
     case "markdown":
@@ -66,8 +69,9 @@ export function renderReport(report: PolicyReport, format: ReportFormat, tenants
  * Exit 1 when a mandatory check fails; advisory failures are shown but pass.
  */
 export async function policyCheck(opts: PolicyCheckOptions, ctx: CliContext): Promise<CommandResult<PolicyReport>> {
-  const { report } = await runPolicyCheck(policyRunOptions(opts, ctx));
-  const rendered = renderReport(report, opts.format, opts.tenants ?? "tenants");
+  const { report, source } = await runPolicyCheck(policyRunOptions(opts, ctx));
+  const tenantsDir = opts.tenants ?? "tenants";
+  const rendered = renderReport(report, opts.format, tenantsDir, findingLocator(source.records, tenantLookup(ctx, tenantsDir), tenantsDir));
   if (opts.out !== undefined) {
     const path = isAbsolute(opts.out) ? opts.out : resolve(ctx.cwd, opts.out);
     if (existsSync(path) && statSync(path).isDirectory()) throw usageError("E_USAGE", `--out ${opts.out} is a folder; expected the report's file name`);
