@@ -76,13 +76,13 @@ function number(flag: string, value: string, min: number, max: number, integer: 
 function chainHash(path: string, tenant: string): string {
   if (!existsSync(path)) throw usageError("E_USAGE", `--chain: ${path} does not exist`);
   const bytes = readFileSync(path);
-  let previous: { tenant?: unknown; manifestVersion?: unknown };
+  let previous: { tenant?: unknown; manifestVersion?: unknown } | null;
   try {
     previous = JSON.parse(bytes.toString("utf8")) as typeof previous;
   } catch {
     throw usageError("E_USAGE", `--chain: ${path} is not a manifest.json (not JSON)`);
   }
-  if (previous.manifestVersion !== 1) throw usageError("E_USAGE", `--chain: ${path} is not an audit export manifest`);
+  if (previous === null || typeof previous !== "object" || previous.manifestVersion !== 1) throw usageError("E_USAGE", `--chain: ${path} is not an audit export manifest`);
   if (previous.tenant !== tenant) throw usageError("E_USAGE", `--chain: ${path} is tenant ${String(previous.tenant)}'s manifest, not ${tenant}'s`);
   return sha256Hex(bytes);
 }
