@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { resolve } from "node:path";
+import { relative, resolve, sep } from "node:path";
 import { environmentError, usageError } from "../core/errors";
 
 /** Runs git in `cwd` and returns stdout; undefined with git's own message when git refuses. */
@@ -13,12 +13,20 @@ function git(cwd: string, args: readonly string[]): { ok: true; out: string } | 
   }
 }
 
+/** What a pull request changes since `base`: the files, and a way to read a file as it was there. */
+export interface ChangesSince {
+  /** Files added or changed (absolute paths). */
+  readonly changed: ReadonlySet<string>;
+  /** The bytes of `path` (absolute, or relative to cwd) at the merge base; undefined where it did not exist. */
+  readAtBase(path: string): Buffer | undefined;
+}
+
 /**
- * Files a pull request adds or changes relative to `base` (a branch, tag or commit): the working tree against the
- * merge base of `base` and HEAD (committed and uncommitted changes), plus untracked files not ignored. Absolute paths,
- * limited to `cwd` and below. Unknown ref or no repository: usage error (exit 2); no git at all: exit 3.
+ * What a pull request adds or changes relative to `base` (a branch, tag or commit): the working tree against the merge
+ * base of `base` and HEAD (committed and uncommitted changes), plus untracked files not ignored; absolute paths, limited
+ * to `cwd` and below. Unknown ref or no repository: usage error (exit 2); no git at all: exit 3.
  */
-export function filesChangedSince(cwd: string, base: string): ReadonlySet<string> {
+export function changesSince(cwd: string, base: string): ChangesSince {
   if (base.startsWith("-")) throw usageError("E_GIT_BASE", `--base ${base}: expected a git ref such as origin/main`);
   const mergeBase = git(cwd, ["merge-base", base, "HEAD"]);
   if (!mergeBase.ok) {
@@ -32,5 +40,15 @@ export function filesChangedSince(cwd: string, base: string): ReadonlySet<string
   const untracked = git(cwd, ["ls-files", "--others", "--exclude-standard", "-z", "--", "."]);
   if (!diff.ok || !untracked.ok) throw environmentError("E_GIT", `git could not list the changes since ${base}: ${(!diff.ok ? diff.message : !untracked.ok ? untracked.message : "")}`);
   const names = [...diff.out.split("\0"), ...untracked.out.split("\0")].filter((n) => n !== "");
-  return new Set(names.map((n) => resolve(cwd, n)));
+  return {
+    changed: new Set(names.map((n) => resolve(cwd, n))),
+    readAtBase(path) {
+      const rel = relative(cwd, resolve(cwd, path)).split(sep).join("/");
+      try {
+        return execFileSync("git", ["show", `${at}:./${rel}`], { cwd, stdio: ["ignore", "pipe", "ignore"], maxBuffer: 8 * 1024 * 1024 });
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }

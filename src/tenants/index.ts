@@ -1,5 +1,5 @@
 export { loadTenants, loadTenantsOrThrow, parseTenant, tenantsConcerning, validateTenantSources, nodeTenantFs } from "./load";
-export { crossFileRules, claimsOf } from "./rules";
+export { crossFileRules, claimsOf, trackingDomainVerifiedBeforeUse } from "./rules";
 export type { CrossFileOptions, TenantClaims } from "./rules";
 export { fieldPosition } from "./fields";
 export type { Position } from "./fields";

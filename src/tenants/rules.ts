@@ -83,3 +83,39 @@ export function crossFileRules(files: readonly ClaimingFile[], options: CrossFil
   }
   return out;
 }
+
+/** The sending domains and tracking domain a tenant file claims. */
+function domainsOf(claims: TenantClaims | undefined): { sending: string[]; tracking?: string } {
+  const sending = (claims?.domains ?? []).filter((d) => d.path.startsWith("sending.domains.")).map((d) => d.domain);
+  const tracking = claims?.domains.find((d) => d.path === "sending.trackingDomain")?.domain;
+  return { sending, ...(tracking !== undefined ? { tracking } : {}) };
+}
+
+const covers = (domain: string, tracking: string) => tracking === domain || tracking.endsWith(`.${domain}`);
+
+/**
+ * With a base ref: a tracking domain the pull request adds or changes must be covered by a sending domain that the tenant
+ * already had at the base. SES refuses an unverified tracking domain (InvalidTrackingOptions), a domain identity only
+ * verifies once its DKIM records are published, and `pulumi up` creates the configuration set before the identities:
+ * an identity added in the same pull request cannot have verified. So the tracking domain comes in a later pull
+ * request, once its domain verifies. `base` is the tenant file's claims at the base (undefined: a new file).
+ */
+export function trackingDomainVerifiedBeforeUse(file: string, now: TenantClaims | undefined, positions: ReadonlyMap<string, Position> | undefined, base: TenantClaims | undefined): Diagnostic[] {
+  const { sending, tracking } = domainsOf(now);
+  if (tracking === undefined) return [];
+  const before = domainsOf(base);
+  if (before.tracking === tracking) return [];
+  const covering = sending.filter((d) => covers(d, tracking));
+  if (covering.length === 0 || before.sending.some((d) => covers(d, tracking))) return [];
+  const at = positions?.get("sending.trackingDomain") ?? { line: 1, col: 1 };
+  return [
+    {
+      file,
+      line: at.line,
+      col: at.col,
+      code: "E_VALUE",
+      path: "sending.trackingDomain",
+      message: `expected a tracking domain whose sending domain was verified before this pull request, got "${tracking}": it is covered only by ${covering.join(", ")}, which this pull request adds; SES refuses a tracking domain that is not yet verified (InvalidTrackingOptions) and the new identity verifies only after \`pulumi up\` and its DKIM records. Add the tracking domain in a later pull request, once ${covering[0]} verifies`,
+    },
+  ];
+}

@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCliCapture } from "../support/cli";
 import { ACME_TENANT } from "../support/fixtures";
@@ -54,5 +56,27 @@ describe("cli tenants validate --base", () => {
     const run = await cli("tenants", "validate", "--base", "origin/nope");
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^error: --base origin\/nope: cannot compare with it \(.+\)\nhint: fetch the base branch first/);
+  });
+});
+
+describe("cli tenants validate --base: a tracking domain verifies before it is used", () => {
+  beforeEach(() => rmSync(join(tmp.dir, "tenants/aaa.yaml")));
+  const withTracking = (tenant: string, domains: string, tracking: string) =>
+    ACME_TENANT.replace("id: acme", `id: ${tenant}`).replace("[mail.acme.example]", `${domains}\n  trackingDomain: ${tracking}`);
+
+  it("accepts a tracking domain under a sending domain the tenant already had at the base", async () => {
+    tmp.write("tenants/acme.yaml", withTracking("acme", "[mail.acme.example]", "click.mail.acme.example"));
+    expect(await cli("tenants", "validate", "--base", "main")).toEqual({ code: 0, stdout: "ok: 1 tenant valid (acme)\n", stderr: "" });
+  });
+
+  it("refuses one resting on a sending domain the same pull request adds (a new tenant), located", async () => {
+    tmp.write("tenants/beta.yaml", withTracking("beta", "[mail.beta.example]", "click.mail.beta.example"));
+    const run = await cli("tenants", "validate", "--base", "main");
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe(
+      "tenants/beta.yaml:9:19: E_VALUE sending.trackingDomain: expected a tracking domain whose sending domain was verified before this pull request, got \"click.mail.beta.example\": it is covered only by mail.beta.example, which this pull request adds; SES refuses a tracking domain that is not yet verified (InvalidTrackingOptions) and the new identity verifies only after `pulumi up` and its DKIM records. Add the tracking domain in a later pull request, once mail.beta.example verifies\n1 problem in 1 file\n",
+    );
+    // Without --base nothing tells what is new: only the rule that a sending domain covers it applies.
+    expect((await cli("tenants", "validate")).code).toBe(0);
   });
 });

@@ -1,7 +1,6 @@
 import { ExitCode } from "../../core/errors";
 import { DiagnosticsError } from "../../config/diagnostics";
-import { loadTenants, tenantFsAt } from "../../tenants";
-import { introducedSince, withStackRules } from "./tenants-validate";
+import { loadTenantsSince, withStackRules } from "./tenants-validate";
 import type { PolicyReport } from "../../policy/report/model";
 import type { Summary } from "../../policy/engine/evaluate";
 import type { CliContext, CommandResult } from "../context";
@@ -38,7 +37,7 @@ export async function check(opts: CheckOptions, ctx: CliContext): Promise<Comman
   progress(ctx, "validating tenants…");
   const { readStackFile } = await import("../../plan");
   const dir = opts.tenants ?? readStackFile(ctx.cwd, opts.stack).settings.tenantsDir;
-  const set = withStackRules(loadTenants([dir], tenantFsAt(ctx.cwd), introducedSince(opts.base, ctx)), ctx);
+  const set = withStackRules(loadTenantsSince([dir], opts.base, ctx), ctx);
   if (set.diagnostics.length > 0) throw new DiagnosticsError(set.diagnostics, "tenant files");
   progress(ctx, "validating runbooks…");
   const runbooks = loadRunbooksForEvidence(opts.runbooks, ctx);

@@ -3,8 +3,8 @@ import { formatDiagnostic, sortDiagnostics, type Diagnostic } from "../../config
 import { stackRules } from "../../infra/stackRules";
 import { readProjectStacks } from "../../plan/stackFiles";
 import { ExitCode } from "../../core/errors";
-import { filesChangedSince } from "../../config/gitChanges";
-import { loadTenants, tenantFsAt, type CrossFileOptions, type TenantSet } from "../../tenants";
+import { changesSince } from "../../config/gitChanges";
+import { loadTenants, parseTenant, tenantFsAt, trackingDomainVerifiedBeforeUse, type TenantSet } from "../../tenants";
 import type { CliContext, CommandResult } from "../context";
 
 export interface TenantsValidateOptions {
@@ -20,11 +20,28 @@ export interface TenantsValidateData {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** With `--base <ref>`: the tenant files a pull request adds or changes are the ones that introduce a duplicate. */
-export function introducedSince(base: string | undefined, ctx: CliContext): CrossFileOptions {
-  if (base === undefined) return {};
-  const changed = filesChangedSince(ctx.cwd, base);
-  return { introduced: (file) => changed.has(resolve(ctx.cwd, file)) };
+/**
+ * With `--base <ref>`, the tenants as a pull request changes them: the files it adds or changes are the ones that
+ * introduce a duplicate, and a tracking domain it adds must rest on a sending domain the tenant already had.
+ */
+export function loadTenantsSince(paths: readonly string[], base: string | undefined, ctx: CliContext): TenantSet {
+  const fs = tenantFsAt(ctx.cwd);
+  if (base === undefined) return loadTenants(paths, fs);
+  const since = changesSince(ctx.cwd, base);
+  const isChanged = (file: string) => since.changed.has(resolve(ctx.cwd, file));
+  const set = loadTenants(paths, fs, { introduced: isChanged });
+  const more = set.files.filter(isChanged).flatMap((file) => {
+    const now = parseTenant(file, fs.read(file));
+    const before = since.readAtBase(file);
+    return trackingDomainVerifiedBeforeUse(file, now.claims, now.positions, before === undefined ? undefined : parseTenant(file, before).claims);
+  });
+  return more.length === 0 ? set : withMore(set, more);
+}
+
+/** The set with more problems: they join the diagnostics, and their files' tenants are no longer usable. */
+function withMore(set: TenantSet, more: readonly Diagnostic[]): TenantSet {
+  const broken = new Set(more.map((d) => d.file));
+  return { ...set, tenants: [], usable: set.usable.filter((t) => !broken.has(t.file)), diagnostics: sortDiagnostics([...set.diagnostics, ...more]) };
 }
 
 /**
@@ -35,16 +52,13 @@ export function introducedSince(base: string | undefined, ctx: CliContext): Cros
 export function withStackRules(set: TenantSet, ctx: CliContext): TenantSet {
   const { stacks, diagnostics } = readProjectStacks(ctx.cwd);
   const more = [...diagnostics, ...stackRules(stacks, set.usable)];
-  if (more.length === 0) return set;
-  const all = sortDiagnostics([...set.diagnostics, ...more]);
-  const broken = new Set(more.map((d) => d.file));
-  return { ...set, tenants: [], usable: set.usable.filter((t) => !broken.has(t.file)), diagnostics: all };
+  return more.length === 0 ? set : withMore(set, more);
 }
 
 /** `tenants validate [paths…]`: every file, then the rules across files; all problems, located. */
 export async function tenantsValidate(opts: TenantsValidateOptions, ctx: CliContext): Promise<CommandResult<TenantsValidateData>> {
   const paths = opts.paths.length > 0 ? opts.paths : ["tenants"];
-  const loaded = loadTenants(paths, tenantFsAt(ctx.cwd), introducedSince(opts.base, ctx));
+  const loaded = loadTenantsSince(paths, opts.base, ctx);
   const set = withStackRules(loaded, ctx);
   const ok = set.diagnostics.length === 0;
   const data: TenantsValidateData = { ok, files: set.files.length, tenants: set.tenants.map((t) => t.id), diagnostics: set.diagnostics };
