@@ -30,7 +30,7 @@ function generateTenants(n: number): Tenant[] {
       name: `Tenant ${i}`,
       names: tenantNames(id),
       file: `tenants/${id}.yaml`,
-      sending: { ...base.sending, domains: base.sending.domains.map((_d, k) => `m${k}.${id}.example`), ...(base.sending.trackingDomain ? { trackingDomain: `click.${id}.example` } : {}) },
+      sending: { ...base.sending, domains: base.sending.domains.map((_d, k) => `m${k}.${id}.example`), ...(base.sending.trackingDomain ? { trackingDomain: `click.m0.${id}.example` } : {}) },
     };
   });
 }
