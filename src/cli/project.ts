@@ -4,22 +4,12 @@ import { findProjectRoot } from "../config/projectRoot";
 import { usageError } from "../core/errors";
 import type { CliContext } from "./context";
 
-/** Options and arguments that name files or folders: given relative to where the user stands, rebased on the root. */
-const PATH_OPTIONS: ReadonlySet<string> = new Set([
-  "chain",
-  "config",
-  "dir",
-  "incidentsDir",
-  "out",
-  "previewJson",
-  "previous",
-  "runbooks",
-  "stackExport",
-  "suppressions",
-  "tenants",
-  "tenantsDir",
-]);
-const PATH_ARGUMENTS: ReadonlySet<string> = new Set(["paths", "dir"]);
+/**
+ * Options and arguments that name files or folders, by their value's name in the flags (`--out <dir>`,
+ * `--claims <file>`, `--probes <files...>`, `[paths...]`): given relative to where the user stands, rebased on the root.
+ */
+const PATH_VALUE = /^(file|files|dir|dirs|path|paths|folder|manifest)$/;
+const valueName = (flags: string): string | undefined => /<([a-z]+)(?:\.\.\.)?>|\[([a-z]+)(?:\.\.\.)?\]/i.exec(flags)?.slice(1).find((x) => x !== undefined);
 
 /** Commands that read nothing of the project unless told which files to read. */
 function needsProject(command: Command, env: CliContext["env"]): boolean {
@@ -64,14 +54,15 @@ export function atProjectRoot(
   }
   if (resolve(root) === resolve(ctx.cwd)) return { ctx, args, opts };
   const rebasedOpts: Record<string, unknown> = { ...opts };
-  for (const key of Object.keys(opts)) {
-    if (PATH_OPTIONS.has(key) && command.getOptionValueSource(key) === "cli") rebasedOpts[key] = rebase(opts[key], ctx.cwd, root);
+  // Defaults (e.g. `tenants`) name the project's own folders: only what the user typed is rebased.
+  for (const option of command.options) {
+    const key = option.attributeName();
+    if (PATH_VALUE.test(valueName(option.flags) ?? "") && command.getOptionValueSource(key) === "cli") rebasedOpts[key] = rebase(opts[key], ctx.cwd, root);
   }
   const declared = command.registeredArguments;
   const rebasedArgs = args.map((a, i) => {
     const arg = declared[i];
-    // Defaults (e.g. `tenants`) name the project's own folders: only what the user typed is rebased.
-    return arg !== undefined && PATH_ARGUMENTS.has(arg.name()) && command.args.length > i ? rebase(a, ctx.cwd, root) : a;
+    return arg !== undefined && PATH_VALUE.test(arg.name()) && command.args.length > i ? rebase(a, ctx.cwd, root) : a;
   });
   return { ctx: { ...ctx, cwd: root }, args: rebasedArgs, opts: rebasedOpts };
 }

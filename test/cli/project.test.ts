@@ -54,6 +54,12 @@ describe("cli from a subfolder, and outside any project", () => {
     expect(await at("tenants", "tenants", "validate", "acme.yaml")).toEqual({ code: 0, stdout: "ok: 1 tenant valid (acme)\n", stderr: "" });
   });
 
+  it("rebases a path option typed in a subfolder (--tenants ../tenants from docs/)", async () => {
+    tmp.write("tenants/globex.yaml", ACME_TENANT.replace("id: acme", "id: globex").replace("mail.acme", "mail.globex"));
+    const run = await at("docs", "tenants", "list", "--tenants", "../tenants", "--json");
+    expect([run.code, JSON.parse(run.stdout).tenants.map((t: { id: string }) => t.id)]).toEqual([0, ["acme", "globex"]]);
+  });
+
   it("refuses a command that needs the project outside any project (exit 2) instead of using offline defaults", async () => {
     const outside = scratch();
     try {
