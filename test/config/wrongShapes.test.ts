@@ -8,6 +8,7 @@ import { parseRunbook } from "../../src/incident/load";
 import { readStackFile } from "../../src/plan";
 import { parseSuppressions } from "../../src/policy/suppressions";
 import { scratch } from "../support/tmp";
+import { withValue } from "../support/shapes";
 
 const REPO = join(__dirname, "..", "..");
 const SHAPES: readonly unknown[] = [{ a: 1 }, ["x"], "word", 7, true, null];
@@ -19,14 +20,6 @@ function paths(v: unknown, depth: number, p: (string | number)[] = []): (string 
   if (Array.isArray(v)) v.slice(0, 2).forEach((x, i) => out.push(...paths(x, depth, [...p, i])));
   else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) out.push(...paths(x, depth, [...p, k]));
   return out;
-}
-
-function withValue(doc: unknown, path: readonly (string | number)[], value: unknown): unknown {
-  if (path.length === 0) return value;
-  const [head, ...rest] = path;
-  const copy = (Array.isArray(doc) ? [...doc] : { ...(doc as object) }) as Record<string | number, unknown>;
-  copy[head!] = withValue(copy[head!], rest, value);
-  return copy;
 }
 
 /** Each variant: the file with one value replaced by a value of another shape. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isNode, LineCounter, parseDocument, stringify } from "yaml";
 import { parseTenant } from "../../src/tenants";
+import { withValue } from "../support/shapes";
 
 /** A tenant with every field present, so every field can be given a value of the wrong shape. */
 const FULL = {
@@ -56,14 +57,6 @@ const WRONG: Readonly<Record<string, { kind: Kind | "boolean" | "null"; value: u
 const EXPECTED_WORD: Record<Kind, string> = { mapping: "a mapping", list: "a list", string: "a string", number: "a number" };
 
 const segments = (path: string): (string | number)[] => (path === "" ? [] : path.split(".").map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
-
-function withValue(doc: unknown, path: readonly (string | number)[], value: unknown): unknown {
-  if (path.length === 0) return value;
-  const [head, ...rest] = path;
-  const copy = (Array.isArray(doc) ? [...doc] : { ...(doc as object) }) as Record<string | number, unknown>;
-  copy[head!] = withValue(copy[head!], rest, value);
-  return copy;
-}
 
 /** Line and column of the value at `path`, read with the yaml library's own node ranges. */
 function positionOf(text: string, path: readonly (string | number)[]): { line: number; col: number } {
