@@ -49,15 +49,18 @@ export function projectMarker(dir: string, fs: RootFileSystem = nodeRootFs): str
 
 /**
  * The project root, found as git finds its repository: `start` or the nearest folder above it holding a package.json
- * named emailmate-ops, or a tenants/ folder (with or without Pulumi.yaml: a checkout of tenant data). Undefined outside
- * any project.
+ * named emailmate-ops, or Pulumi.yaml with a tenants/ folder. Only when no such folder is above, the nearest folder
+ * with a tenants/ folder (a checkout of tenant data) — so a fixtures folder inside the project never passes for it.
+ * Undefined outside any project.
  */
 export function findProjectRoot(start: string, fs: RootFileSystem = nodeRootFs): string | undefined {
-  let dir = resolve(start);
-  for (;;) {
-    if (projectMarker(dir, fs) !== undefined) return dir;
+  let nearestData: string | undefined;
+  for (let dir = resolve(start); ; ) {
+    const marker = projectMarker(dir, fs);
+    if (marker !== undefined && marker !== "tenants/") return dir;
+    if (marker === "tenants/") nearestData ??= dir;
     const parent = dirname(dir);
-    if (parent === dir) return undefined;
+    if (parent === dir) return nearestData;
     dir = parent;
   }
 }

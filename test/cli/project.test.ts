@@ -29,6 +29,21 @@ describe("config/projectRoot findProjectRoot", () => {
     expect(projectMarker(join(tmp.dir, "b"))).toBe("tenants/");
   });
 
+  it("prefers the project above to a nearer folder that only holds tenants/ (test fixtures inside the project)", () => {
+    tmp.write("package.json", JSON.stringify({ name: "emailmate-ops" }));
+    tmp.write("test/fixtures/tenants/acme.yaml", ACME_TENANT);
+    expect(findProjectRoot(join(tmp.dir, "test/fixtures"))).toBe(tmp.dir);
+    // with no project above, the folder holding tenants/ is the root
+    const data = scratch();
+    try {
+      data.write("tenants/acme.yaml", ACME_TENANT);
+      data.write("tenants/notes/x.md", "x");
+      expect(findProjectRoot(join(data.dir, "tenants/notes"))).toBe(data.dir);
+    } finally {
+      data.cleanup();
+    }
+  });
+
   it("does not take another package's package.json, or a Pulumi.yaml alone", () => {
     tmp.write("package.json", JSON.stringify({ name: "something-else" }));
     tmp.write("Pulumi.yaml", "name: other\n");
