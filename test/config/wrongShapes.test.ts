@@ -6,7 +6,11 @@ import { fixedClock } from "../../src/core/clock";
 import { DiagnosticsError, type Diagnostic } from "../../src/config/diagnostics";
 import { parseRunbook } from "../../src/incident/load";
 import { readStackFile } from "../../src/plan";
+import { ALL_CHECKS } from "../../src/policy/checks";
+import { resolvePolicies } from "../../src/policy/engine/config";
+import { readPolicyConfig } from "../../src/policy/io";
 import { parseSuppressions } from "../../src/policy/suppressions";
+import { OpsError } from "../../src/core/errors";
 import { scratch } from "../support/tmp";
 import { withValue } from "../support/shapes";
 
@@ -62,6 +66,27 @@ describe("every YAML the project reads, given values of the wrong shape, answers
         } catch (err) {
           expect(err, v.at).toBeInstanceOf(DiagnosticsError);
           expect(located((err as DiagnosticsError).diagnostics), v.at).toBe(true);
+        }
+      }
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it("policy config (JSON)", () => {
+    const doc = { all: "advisory", "aws-cloudwatch-log-group-configure-retention": { enforcementLevel: "mandatory", minimumRetentionDays: 400 }, "aws-kms-key-enable-key-rotation": "mandatory" };
+    const tmp = scratch("wrong-shapes-");
+    try {
+      for (const p of paths(doc, 3)) {
+        for (const s of SHAPES) {
+          tmp.write("config.json", JSON.stringify(withValue(doc, p, s)));
+          try {
+            // As the CLI reads it: the file's shape first, then every policy's level and properties.
+            resolvePolicies(ALL_CHECKS, undefined, readPolicyConfig(tmp.dir, "config.json"));
+          } catch (err) {
+            expect(err, `${p.join(".")} = ${JSON.stringify(s)}`).toBeInstanceOf(OpsError);
+            expect((err as OpsError).exitCode).toBe(2);
+          }
         }
       }
     } finally {
