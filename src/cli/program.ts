@@ -7,6 +7,8 @@ import { registerPlan } from "./nouns/plan";
 import { registerPolicy } from "./nouns/policy";
 import { registerIncident } from "./nouns/incident";
 import { registerRunbooks } from "./nouns/runbooks";
+import { registerKeys } from "./nouns/keys";
+import { registerProbe } from "./nouns/probe";
 import { registerClaims } from "./nouns/claims";
 
 /** A command module's entry, loaded only when its command runs (keeps `--help` fast). */
@@ -32,6 +34,8 @@ export function buildProgram(ctx: CliContext, version: string, outcome: Outcome)
     .option("--json", "print the result as JSON on stdout (logs go to stderr); before or after the subcommand")
     .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError(true)
+    // Options after a subcommand belong to it (`probe mail … --json` and `probe <url> --json` share flag names).
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr })
     .addHelpText(
@@ -61,6 +65,8 @@ export function buildProgram(ctx: CliContext, version: string, outcome: Outcome)
   registerRunbooks(program, registrar);
   registerIncident(program, registrar);
   registerAudit(program, registrar);
+  registerKeys(program, registrar);
+  registerProbe(program, registrar);
   registerClaims(program, registrar);
   return program;
 }
