@@ -1,4 +1,4 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import type { CliContext, CommandResult } from "./context";
 import { atProjectRoot } from "./project";
 import { registerTenants } from "./nouns/tenants";
@@ -16,7 +16,7 @@ export type CommandRunner<O> = (opts: O, ctx: CliContext) => Promise<CommandResu
 
 export interface Registrar {
   readonly ctx: CliContext;
-  /** Wires a leaf command: on action loads the module and hands its result to the runner (`--json` is global). */
+  /** Wires a leaf command: adds `--json`, and on action loads the module and hands its result to the runner. */
   action<O>(cmd: Command, load: () => Promise<CommandRunner<O>>, shape: (args: unknown[], opts: Record<string, unknown>) => O): Command;
 }
 
@@ -25,14 +25,15 @@ export interface Outcome {
   json: boolean;
 }
 
+const JSON_HELP = "print the result as JSON on stdout (logs go to stderr); before or after the subcommand";
+
 /** Builds the commander program. Only option parsing lives here and in nouns/; commands are plain functions. */
 export function buildProgram(ctx: CliContext, version: string, outcome: Outcome): Command {
   const program = new Command("emailmate-ops")
     .description("EmailMate infrastructure and compliance toolkit: tenants, Pulumi plan, policy checks, SOC 2 evidence, incidents, audit exports.")
     .version(version, "-V, --version", "print the tool version")
     .helpOption("-h, --help", "show help")
-    .option("--json", "print the result as JSON on stdout (logs go to stderr); before or after the subcommand")
-    .configureHelp({ showGlobalOptions: true })
+    .option("--json", JSON_HELP)
     .showSuggestionAfterError(true)
     // Options after a subcommand belong to it (`probe mail … --json` and `probe <url> --json` share flag names).
     .enablePositionalOptions()
@@ -46,7 +47,11 @@ export function buildProgram(ctx: CliContext, version: string, outcome: Outcome)
   const registrar: Registrar = {
     ctx,
     action(cmd, load, shape) {
-      // --json is a global option (program level): accepted before or after the subcommand.
+      // --json anywhere: the program's before the noun, the noun's between noun and verb, the leaf's after it (options
+      // are positional: each command reads those before its subcommand).
+      cmd.addOption(new Option("--json", JSON_HELP));
+      const noun = cmd.parent;
+      if (noun?.parent && !noun.options.some((o) => o.long === "--json")) noun.addOption(new Option("--json", JSON_HELP).hideHelp());
       cmd.action(async (...raw: unknown[]) => {
         const command = raw[raw.length - 1] as Command;
         outcome.json = command.optsWithGlobals().json === true;

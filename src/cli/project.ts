@@ -8,18 +8,21 @@ import type { CliContext } from "./context";
  * Options and arguments that name files or folders, by their value's name in the flags (`--out <dir>`,
  * `--claims <file>`, `--probes <files...>`, `[paths...]`): given relative to where the user stands, rebased on the root.
  */
-const PATH_VALUE = /^(file|files|dir|dirs|path|paths|folder|manifest)$/;
+const PATH_VALUE = /^(file|files|dir|dirs|path|paths|folder|manifest|pem|jsonl)$/;
 const valueName = (flags: string): string | undefined => /<([a-z]+)(?:\.\.\.)?>|\[([a-z]+)(?:\.\.\.)?\]/i.exec(flags)?.slice(1).find((x) => x !== undefined);
 
 /** Commands that read nothing of the project unless told which files to read. */
 function needsProject(command: Command, env: CliContext["env"]): boolean {
-  const name = `${command.parent?.name() ?? ""} ${command.name()}`.trim();
+  // "<noun> <verb>", or the command alone for top-level ones (`plan`, `check`, `probe <url>`).
+  const name = command.parent?.parent ? `${command.parent.name()} ${command.name()}` : command.name();
   const opts = command.opts();
   // Journals only: the incident folder named by flag or environment is all they read.
   if (["incident list", "incident status", "incident timeline", "incident postmortem", "incident close"].includes(name)) {
     return opts.incidentsDir === undefined && (env.EMAILMATE_INCIDENTS_DIR ?? "") === "";
   }
-  if (name === "audit verify" || name === "policy list") return false;
+  if (name === "audit verify" || name === "policy list" || name === "probe") return false;
+  if (name === "probe mail") return opts.tenant !== undefined;
+  if (name === "keys scan") return opts.startIncident === true;
   // Files or folders named on the command line (`command.args` holds only what was typed, not defaults).
   if (name === "tenants validate" || name === "runbooks validate") return command.args.length === 0;
   if (name === "policy check") return opts.stackExport === undefined && opts.previewJson === undefined;
@@ -27,7 +30,8 @@ function needsProject(command: Command, env: CliContext["env"]): boolean {
 }
 
 function rebase(value: unknown, from: string, root: string): unknown {
-  if (typeof value === "string") return isAbsolute(value) ? value : relative(root, resolve(from, value)) || ".";
+  // "-" is stdin, not a file.
+  if (typeof value === "string") return isAbsolute(value) || value === "-" ? value : relative(root, resolve(from, value)) || ".";
   if (Array.isArray(value)) return value.map((v) => rebase(v, from, root));
   return value;
 }
