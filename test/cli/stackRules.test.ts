@@ -1,4 +1,4 @@
-import { cpSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCliCapture } from "../support/cli";
@@ -58,5 +58,13 @@ describe("cli tenants validate: what AWS and Vercel would refuse, across the pro
     const run = await cli("tenants", "validate");
     expect(run.code).toBe(2);
     expect(run.stdout.split("\n")[0]).toMatch(/^tenants\/acme\.yaml:13:19: E_VALUE sending\.trackingDomain: expected the tracking domain to be a sending domain or a subdomain of one/);
+  });
+
+  it("tenants new refuses a region outside the stacks' partition (from --region), and writes nothing", async () => {
+    const run = await cli("tenants", "new", "govco", "--name", "Gov Co", "--plan", "pro", "--region", "us-gov-west-1", "--security-contact", "s@govco.example", "--domain", "mail.govco.example");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("tenants/govco.yaml:6:9: E_VALUE region: region us-gov-west-1 is in partition aws-us-gov, but stack dev (Pulumi.dev.yaml) deploys to partition aws");
+    expect(run.stderr).toContain("(from --region)");
+    expect(existsSync(join(tmp.dir, "tenants/govco.yaml"))).toBe(false);
   });
 });
