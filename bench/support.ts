@@ -51,7 +51,7 @@ export function makeTenantProject(n: number, prefix = "emailmate-bench"): string
   for (let i = 0; i < n; i++) {
     const id = `tenant-${i.toString().padStart(5, "0")}`;
     const domains = Array.from({ length: 1 + (i % 3) }, (_, d) => `m${d}.${id}.example`);
-    const tracking = i % 4 === 0 ? `\n  trackingDomain: click.${id}.example` : "";
+    const tracking = i % 4 === 0 ? `\n  trackingDomain: click.m0.${id}.example` : "";
     writeFileSync(
       join(dir, "tenants", `${id}.yaml`),
       `id: ${id}\nname: Tenant ${i}\nplan: pro\nregion: ${REGIONS[i % REGIONS.length]}\ncontacts:\n  security: sec@${id}.example\nsending:\n  domains: [${domains.join(", ")}]${tracking}\n`,
@@ -72,7 +72,7 @@ export function generateTenants(n: number): Tenant[] {
       name: `Tenant ${i}`,
       names: tenantNames(id),
       file: `tenants/${id}.yaml`,
-      sending: { ...base.sending, domains: base.sending.domains.map((_d, k) => `m${k}.${id}.example`), ...(base.sending.trackingDomain ? { trackingDomain: `click.${id}.example` } : {}) },
+      sending: { ...base.sending, domains: base.sending.domains.map((_d, k) => `m${k}.${id}.example`), ...(base.sending.trackingDomain ? { trackingDomain: `click.m0.${id}.example` } : {}) },
     };
   });
 }

@@ -18,7 +18,7 @@ try {
     writeFileSync(
       join(dir, `${id}.yaml`),
       `# generated\nid: ${id}\nname: Tenant ${i}\nplan: ${plans[i % 3]}\nregion: ${regions[i % 4]}\ncontacts:\n  security: security@${id}.example\n  dpo: dpo@${id}.example\n` +
-        `sending:\n  domains: [mail.${id}.example, news.${id}.example]\n  tlsPolicy: REQUIRE\n  trackingDomain: click.${id}.example\naudit:\n  retentionDays: 400\n` +
+        `sending:\n  domains: [mail.${id}.example, news.${id}.example]\n  tlsPolicy: REQUIRE\n  trackingDomain: click.mail.${id}.example\naudit:\n  retentionDays: 400\n` +
         `keys:\n  - agent: billing-bot\n    scopes: [send, events:read]\n  - agent: crm\n    scopes: [send]\n`,
     );
   }

@@ -98,6 +98,12 @@ function readManifest(path: string): AuditManifest {
   } catch (err) {
     return fail(MANIFEST_NAME, undefined, `not valid JSON: ${(err as Error).message}`);
   }
+  // Every field verification reads, of the type it reads it as: a hand-edited manifest is a failed verification, never a crash.
+  const blobOk = (b: unknown): boolean => {
+    const x = b as { name?: unknown; bytes?: unknown; sha256?: unknown } | null;
+    return x !== null && typeof x === "object" && typeof x.name === "string" && /^[\w.-]+$/.test(x.name) && typeof x.bytes === "number" && typeof x.sha256 === "string";
+  };
+  const counts = (m as { counts?: unknown } | null)?.counts as Record<string, unknown> | null | undefined;
   const shapeOk =
     m !== null &&
     typeof m === "object" &&
@@ -105,12 +111,16 @@ function readManifest(path: string): AuditManifest {
     typeof m.tenant === "string" &&
     (m.format === "jsonl" || m.format === "csv") &&
     Array.isArray(m.files) &&
-    m.files.every((f) => typeof f?.name === "string" && /^[\w.-]+$/.test(f.name)) &&
-    typeof m.rejects?.name === "string" &&
-    /^[\w.-]+$/.test(m.rejects.name) &&
-    m.merkle?.leavesFile?.name === LEAVES_NAME &&
+    m.files.every((f) => blobOk(f) && typeof f.events === "number") &&
+    blobOk(m.rejects) &&
+    typeof m.merkle === "object" &&
+    m.merkle !== null &&
+    blobOk(m.merkle.leavesFile) &&
+    m.merkle.leavesFile.name === LEAVES_NAME &&
     typeof m.merkle.root === "string" &&
-    typeof m.counts === "object";
+    typeof counts === "object" &&
+    counts !== null &&
+    ["read", "written", "rejected", "duplicates"].every((k) => typeof counts[k] === "number");
   if (!shapeOk) fail(MANIFEST_NAME, undefined, "not an audit export manifest (manifestVersion 1)");
   return m;
 }
@@ -160,8 +170,13 @@ function verifyWith(dir: string, m: AuditManifest, previousManifest: string | un
     if (m.previousManifestSha256 !== hash) {
       fail(MANIFEST_NAME, undefined, `previousManifestSha256 is ${m.previousManifestSha256 ?? "absent"}, ${previousManifest} hashes to ${hash}`);
     }
-    const prevTenant = (JSON.parse(text.toString("utf8")) as { tenant?: string }).tenant;
-    if (prevTenant !== m.tenant) fail(MANIFEST_NAME, undefined, `the previous manifest is of tenant ${prevTenant}, this one of ${m.tenant}`);
+    let prevTenant: unknown;
+    try {
+      prevTenant = (JSON.parse(text.toString("utf8")) as { tenant?: unknown } | null)?.tenant;
+    } catch {
+      fail(previousManifest, undefined, "not valid JSON: expected the previous export's manifest.json");
+    }
+    if (prevTenant !== m.tenant) fail(MANIFEST_NAME, undefined, `the previous manifest is of tenant ${String(prevTenant)}, this one of ${m.tenant}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import type { CliContext, CommandResult } from "./context";
+import { atProjectRoot } from "./project";
 import { registerTenants } from "./nouns/tenants";
 import { registerAudit } from "./nouns/audit";
 import { registerPlan } from "./nouns/plan";
@@ -25,12 +26,15 @@ export interface Outcome {
   json: boolean;
 }
 
+const JSON_HELP = "print the result as JSON on stdout (logs go to stderr); before or after the subcommand";
+
 /** Builds the commander program. Only option parsing lives here and in nouns/; commands are plain functions. */
 export function buildProgram(ctx: CliContext, version: string, outcome: Outcome): Command {
   const program = new Command("emailmate-ops")
     .description("EmailMate infrastructure and compliance toolkit: tenants, Pulumi plan, policy checks, SOC 2 evidence, incidents, audit exports.")
     .version(version, "-V, --version", "print the tool version")
     .helpOption("-h, --help", "show help")
+    .option("--json", JSON_HELP)
     .showSuggestionAfterError(true)
     // Options after a subcommand belong to it (`probe mail … --json` and `probe <url> --json` share flag names).
     .enablePositionalOptions()
@@ -44,14 +48,19 @@ export function buildProgram(ctx: CliContext, version: string, outcome: Outcome)
   const registrar: Registrar = {
     ctx,
     action(cmd, load, shape) {
-      cmd.addOption(new Option("--json", "print the result as JSON on stdout (logs go to stderr)"));
+      // --json anywhere: the program's before the noun, the noun's between noun and verb, the leaf's after it (options
+      // are positional: each command reads those before its subcommand).
+      cmd.addOption(new Option("--json", JSON_HELP));
+      const noun = cmd.parent;
+      if (noun?.parent && !noun.options.some((o) => o.long === "--json")) noun.addOption(new Option("--json", JSON_HELP).hideHelp());
       cmd.action(async (...raw: unknown[]) => {
         const command = raw[raw.length - 1] as Command;
         const opts = command.opts();
         // A subcommand's --json may be parsed by its parent command when both take it (`evidence verify … --json`).
         outcome.json = opts.json === true || command.optsWithGlobals().json === true;
+        const at = atProjectRoot(ctx, command, raw.slice(0, -2), opts);
         const run = await load();
-        outcome.result = await run(shape(raw.slice(0, -2), opts), ctx);
+        outcome.result = await run(shape(at.args, at.opts), at.ctx);
       });
       return cmd;
     },

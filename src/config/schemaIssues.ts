@@ -100,7 +100,8 @@ export function closest(word: string, candidates: readonly string[]): string | u
   return best !== undefined && !tied && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
-function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
+/** The plain value at `path`, undefined where the path leaves the value. */
+export function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
   let cur = value;
   for (const seg of path) {
     if (cur === null || typeof cur !== "object") return undefined;
@@ -162,7 +163,8 @@ export function issuesToDiagnostics(
     }
     // A schema's own message (they all start with "expected") says it best.
     if (issue.message.startsWith("expected ") && issue.code !== "unrecognized_keys") {
-      const got = issue.code === "invalid_type" ? `, got ${describeValue(actual)}${about}` : "";
+      // A message that names the value itself ({value}) is not told it twice.
+      const got = issue.code !== "invalid_type" ? "" : issue.message.includes("{value}") ? about : `, got ${describeValue(actual)}${about}`;
       push(path, issue.code === "invalid_type" ? "E_TYPE" : "E_VALUE", issue.message.replace("{value}", describeValue(actual)) + got);
       continue;
     }

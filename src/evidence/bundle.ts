@@ -6,7 +6,7 @@ import { junitChunks } from "../policy/report/junit";
 import { writeMarkdown } from "../policy/report/markdown";
 import type { PolicyReport, WriterContext } from "../policy/report/model";
 import { sortFindings } from "../policy/report/model";
-import { writeSarif } from "../policy/report/sarif";
+import { writeSarif, type SarifOptions } from "../policy/report/sarif";
 import type { Check } from "../policy/types";
 import type { Tenant } from "../tenants";
 import { htmlChunks } from "./html";
@@ -27,6 +27,8 @@ export interface EvidenceInput {
   /** What produced the bundle (tool, commit, operator, time, inputs, config and suppressions). */
   readonly provenance: Provenance;
   readonly tenantsDir?: string;
+  /** Where SARIF results point (the tenant-file field that causes a finding); default line 1 of the tenant file. */
+  readonly locate?: SarifOptions["locate"];
   /** Validated incident runbooks (CC7.3–CC7.5); the bundle lists them in runbooks.json. */
   readonly runbooks?: readonly Runbook[];
 }
@@ -81,7 +83,7 @@ export function buildEvidence(input: EvidenceInput): Evidence {
       yield* prettyJson({ source: report.source, summary: report.summary, findings: report.findings });
       yield "\n";
     }),
-    text("policy.sarif", () => JSON.stringify(writeSarif(report, ctx, { tenantsDir: input.tenantsDir ?? "tenants" }), null, 2) + "\n"),
+    text("policy.sarif", () => JSON.stringify(writeSarif(report, ctx, { tenantsDir: input.tenantsDir ?? "tenants", ...(input.locate !== undefined ? { locate: input.locate } : {}) }), null, 2) + "\n"),
     lines("policy-junit.xml", () => junitChunks(report, ctx)),
     text("policy-report.md", () => writeMarkdown(report) + "\n"),
     ...(runbooks !== undefined ? [text("runbooks.json", () => JSON.stringify(runbooks, null, 2) + "\n")] : []),

@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import { DiagnosticsError } from "../config/diagnostics";
 import { usageError } from "../core/errors";
 import { loadTenantsOrThrow, tenantFsAt, type Tenant } from "../tenants";
 import { PlatformComponent } from "./platformComponent";
 import { stackSettings, type StackSettings } from "./settings";
+import { stackPartitionRule, tenantPartitionRule } from "./stackRules";
 import { selectShard } from "./stackModel";
 import { TenantComponent } from "./tenantComponent";
 
@@ -38,6 +40,11 @@ export function settingsFromRuntime(): StackSettings {
 export function runStack(cwd: string = process.cwd()): DeclaredStack & { settings: StackSettings; shardTenants: string[] } {
   const settings = settingsFromRuntime();
   const tenants = loadTenantsOrThrow([settings.tenantsDir], tenantFsAt(cwd));
+  // What AWS would refuse or never match, before anything is declared (tenants validate and check report it located).
+  const stack = pulumi.getStack();
+  const forRules = { stack, file: `Pulumi.${stack}.yaml`, settings, at: () => ({ line: 1, col: 1 }) };
+  const refused = [...stackPartitionRule(forRules), ...tenantPartitionRule(forRules, tenants)];
+  if (refused.length > 0) throw new DiagnosticsError(refused, `stack ${stack}`);
   const declared = declareStack(tenants, settings);
   return { ...declared, settings, shardTenants: selectShard(tenants, settings).map((t) => t.id) };
 }

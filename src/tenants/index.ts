@@ -1,4 +1,8 @@
-export { loadTenants, loadTenantsOrThrow, parseTenant, validateTenantSources, crossFileRules, nodeTenantFs } from "./load";
+export { loadTenants, loadTenantsOrThrow, parseTenant, tenantsConcerning, validateTenantSources, nodeTenantFs } from "./load";
+export { crossFileRules, claimsOf, trackingDomainVerifiedBeforeUse } from "./rules";
+export type { CrossFileOptions, TenantClaims } from "./rules";
+export { fieldPosition } from "./fields";
+export type { Position } from "./fields";
 export type { Tenant, TenantSet, ParsedTenant, TenantFileSystem } from "./load";
 export { tenantNames, platformNames, tenantResourceNames } from "./names";
 export type { TenantNames, TenantResourceNames } from "./names";

@@ -6,7 +6,7 @@ import { SES_REGIONS } from "./regions";
 export const TENANT_ID_PATTERN = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
 const AGENT_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
 /** A lower-case DNS name with at least two labels, each 1–63 characters, not starting or ending with '-'. */
-const DOMAIN_PATTERN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+export const DOMAIN_PATTERN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export const PLANS = ["free", "pro", "enterprise"] as const;
 export type Plan = (typeof PLANS)[number];
@@ -34,18 +34,46 @@ const email = (what: string) => z.email({ error: "expected an email address, got
 /** Runs even when items had other problems, so every problem in a file is reported at once. */
 const always = { when: () => true };
 
-/** Flags the second and later occurrences of a key among the items (items that are not yet valid are skipped). */
+/**
+ * Flags the second and later occurrences of a key among the items (items that are not yet valid are skipped). Runs
+ * even when the value had other problems (`always`), so it must not assume a list: `domains: mail.x.example` reaches
+ * it as a string, already reported as a type error.
+ */
 function uniqueBy<T>(key: (item: T) => unknown, what: string, at: (string | number)[] = []) {
-  return (items: readonly T[], ctx: z.core.$RefinementCtx<readonly T[]>) => {
+  return (items: unknown, ctx: z.core.$RefinementCtx<readonly T[]>) => {
+    if (!Array.isArray(items)) return;
     const seen = new Map<string, number>();
-    items.forEach((item, i) => {
-      const k = key(item);
+    (items as readonly T[]).forEach((item, i) => {
+      const k = item === null || item === undefined ? undefined : key(item);
       if (typeof k !== "string") return;
       const first = seen.get(k);
       if (first === undefined) seen.set(k, i);
       else ctx.addIssue({ code: "custom", path: [i, ...at], message: `expected each ${what} once; ${JSON.stringify(k)} is already at index ${first}` });
     });
   };
+}
+
+/**
+ * A configuration set's custom tracking (redirect) domain must be a verified SES identity: SES refuses an unverified
+ * one with InvalidTrackingOptions ("the tracking domain you specified is not verified in Amazon SES";
+ * CreateConfigurationSet / PutConfigurationSetTrackingOptions). The only identities this project declares for a tenant
+ * are its sending domains, and a verified domain identity covers its subdomains ("when you verify a domain identity,
+ * you can send email from any subdomain ... without having to verify each one individually", SES Developer Guide,
+ * "Creating and verifying identities"). So the tracking domain must be a sending domain or a subdomain of one: then it
+ * verifies with that domain's DKIM records instead of failing `pulumi up` on a domain nothing verifies.
+ */
+export function trackingDomainCovered(sending: unknown, ctx: z.core.$RefinementCtx<unknown>): void {
+  const s = sending as { domains?: unknown; trackingDomain?: unknown } | null;
+  if (s === null || typeof s !== "object" || typeof s.trackingDomain !== "string" || !Array.isArray(s.domains)) return;
+  const tracking = s.trackingDomain.toLowerCase();
+  const domains = s.domains.filter((d): d is string => typeof d === "string").map((d) => d.toLowerCase());
+  if (domains.length === 0 || domains.some((d) => tracking === d || tracking.endsWith(`.${d}`))) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["trackingDomain"],
+    input: s.trackingDomain,
+    message: `expected the tracking domain to be a sending domain or a subdomain of one (${domains.join(", ")}), got ${JSON.stringify(tracking)}: SES refuses a tracking domain that is not a verified identity (InvalidTrackingOptions), and the tenant's sending domains are the identities it verifies; e.g. click.${domains[0]}`,
+  });
 }
 
 export const apiKeySchema = z
@@ -104,6 +132,7 @@ export const tenantSchema = z
           .describe("which events add a recipient to the suppression list"),
         trackingDomain: domain("custom domain for open and click tracking, served over HTTPS only").optional(),
       })
+      .superRefine(trackingDomainCovered, always)
       .describe("how the tenant sends"),
     audit: z
       .strictObject({
@@ -120,7 +149,7 @@ export const tenantSchema = z
       .describe("audit-log settings"),
     keys: z
       .array(apiKeySchema)
-      .superRefine(uniqueBy((k: { agent?: unknown }) => k?.agent, "agent", ["agent"]), always)
+      .superRefine(uniqueBy((k: { agent?: unknown }) => (typeof k === "object" ? k.agent : undefined), "agent", ["agent"]), always)
       .default([])
       .describe("API-key scopes per agent"),
     kmsKeys: keyGenerationsSchema.optional(),

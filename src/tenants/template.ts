@@ -37,8 +37,8 @@ export function renderTenantFile(input: NewTenantInput): string {
     "  tlsPolicy: REQUIRE  # only REQUIRE: the security page promises TLS in transit",
     "  suppressedReasons: [BOUNCE, COMPLAINT]",
     input.trackingDomain === undefined
-      ? "  # trackingDomain: click.example.com  # HTTPS-only open/click tracking (optional)"
-      : `  trackingDomain: ${scalar(input.trackingDomain)}  # HTTPS-only open/click tracking`,
+      ? `  # trackingDomain: click.${/^[a-z0-9.-]+$/i.test(input.domains[0] ?? "") ? input.domains[0] : "mail.example.com"}  # HTTPS-only open/click tracking (optional): a sending domain or under one, added once that domain has verified`
+      : `  trackingDomain: ${scalar(input.trackingDomain)}  # HTTPS-only open/click tracking: a sending domain or under one`,
     "audit:",
     `  retentionDays: ${scalar(retention)}  # CloudWatch Logs retention, at least one year`,
     "keys: []  # API-key scopes per agent, e.g. - { agent: billing-bot, scopes: [send, events:read] }",

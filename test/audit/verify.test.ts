@@ -96,6 +96,31 @@ describe("src/audit/verify", () => {
     expect(verifyExport(dir).problem).toEqual({ file: "manifest.json", message: `counts do not add up: read ${data.logEvents.length} ≠ written 300 + rejected ${data.invalid} + duplicates 0` });
   });
 
+  it.each([
+    ["counts", null],
+    ["counts", { read: "many" }],
+    ["files", [{ name: "events-000001.jsonl" }]],
+    ["rejects", "rejects.jsonl"],
+    ["merkle", null],
+  ])("reports a manifest whose %s has the wrong shape as a failed verification, not a crash", (key, value) => {
+    const dir = copyOf("jsonl");
+    const path = join(dir, "manifest.json");
+    writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, "utf8")), [key]: value }));
+    expect(verifyExport(dir)).toMatchObject({ ok: false, problem: { file: "manifest.json", message: "not an audit export manifest (manifestVersion 1)" } });
+  });
+
+  it.each([
+    ["null", "manifest.json", "the previous manifest is of tenant undefined, this one of acme"],
+    ["{ not json", "PREV", "not valid JSON: expected the previous export's manifest.json"],
+  ])("reports a previous manifest %s (hash matching) as a failed verification, not a crash", (content, file, message) => {
+    const dir = copyOf("jsonl");
+    const prev = join(dir, "..", `prev-${copies}.json`);
+    writeFileSync(prev, content);
+    const path = join(dir, "manifest.json");
+    writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, "utf8")), previousManifestSha256: sha256Hex(Buffer.from(content)) }));
+    expect(verifyExport(dir, { previousManifest: prev })).toMatchObject({ ok: false, problem: { file: file === "PREV" ? prev : file, message } });
+  });
+
   it("detects a changed rejects file", () => {
     const dir = copyOf("jsonl");
     const path = join(dir, "rejects.jsonl");

@@ -37,6 +37,18 @@ describe("cli tenants validate", () => {
     ]);
   });
 
+  it("reports a scalar where a list is expected as located type errors (exit 2), not an internal error", async () => {
+    tmp.write("tenants/acme.yaml", ACME.replace("domains: [mail.acme.example]", "domains: mail.x.example") + "keys:\n  - agent: bot\n    scopes: send\n");
+    const run = await cli("tenants", "validate");
+    expect(run.stdout.split("\n")).toEqual([
+      'tenants/acme.yaml:8:12: E_TYPE sending.domains: expected a list, got the string "mail.x.example" (sending domains: 1–20 unique domain names, unique across all tenants)',
+      'tenants/acme.yaml:11:13: E_TYPE keys.0.scopes: expected a list, got the string "send" (what the key may do)',
+      "2 problems in 1 file",
+      "",
+    ]);
+    expect(run.code).toBe(2);
+  });
+
   it("says so when a folder has no tenant files, and exits 0", async () => {
     tmp.write("empty/README.md", "nothing here");
     expect(await cli("tenants", "validate", "empty")).toEqual({ code: 0, stdout: "ok: no tenant files (*.yaml) in empty\n", stderr: "" });

@@ -120,7 +120,7 @@ describe("infra/tenantModel", () => {
   });
 
   it("tracks over HTTPS only when a tracking domain is set, and not at all otherwise", () => {
-    expect(child(tenantModel(sample("acme"), env), "configuration-set").inputs.trackingOptions).toEqual({ customRedirectDomain: "click.acme.example", httpsPolicy: "REQUIRE" });
+    expect(child(tenantModel(sample("acme"), env), "configuration-set").inputs.trackingOptions).toEqual({ customRedirectDomain: "click.mail.acme.example", httpsPolicy: "REQUIRE" });
     expect(child(tenantModel(sample("initech"), env), "configuration-set").inputs.trackingOptions).toBeUndefined();
   });
 

@@ -153,10 +153,65 @@ describe("tenants/load validateTenantSources", () => {
   });
 
   it("treats tracking domains as part of the same namespace", () => {
-    const globex = VALID.replace("id: acme", "id: globex").replace("[mail.acme.example]", "[mail.globex.example]\n  trackingDomain: mail.acme.example");
+    const globex = VALID.replace("id: acme", "id: globex").replace("[mail.acme.example]", "[acme.example]\n  trackingDomain: mail.acme.example");
     expect(check({ "acme.yaml": VALID, "globex.yaml": globex })).toEqual([
       'globex.yaml:9:19: E_DUPLICATE_DOMAIN sending.trackingDomain: domain "mail.acme.example" is already used by tenant acme (acme.yaml:8:13); expected domains unique across tenants',
     ]);
+  });
+
+  it("still runs the rules across files for the well-formed parts of a file with schema errors (all problems in one run)", () => {
+    const globex = VALID.replace("id: acme", "id: globex").replace("plan: pro", "plan: gold").replace("[mail.acme.example]", "[mail.acme.example, 7]");
+    expect(check({ "tenants/acme.yaml": VALID, "tenants/globex.yaml": globex })).toEqual([
+      'tenants/globex.yaml:3:7: E_VALUE plan: expected one of free, pro, enterprise, got the string "gold"',
+      'tenants/globex.yaml:8:13: E_DUPLICATE_DOMAIN sending.domains.0: domain "mail.acme.example" is already used by tenant acme (tenants/acme.yaml:8:13); expected domains unique across tenants',
+      "tenants/globex.yaml:8:32: E_TYPE sending.domains.1: expected a string, got the number 7 (a sending domain)",
+    ]);
+  });
+
+  it("names the holder by file when the holding file's id is not well-formed", () => {
+    const broken = VALID.replace("id: acme", "id: Not_An_Id");
+    const globex = VALID.replace("id: acme", "id: globex");
+    expect(check({ "tenants/acme.yaml": broken, "tenants/globex.yaml": globex })).toContain(
+      'tenants/globex.yaml:8:13: E_DUPLICATE_DOMAIN sending.domains.0: domain "mail.acme.example" is already used by tenants/acme.yaml:8:13; expected domains unique across tenants',
+    );
+  });
+
+  it("reports a duplicate against the file the change introduces, naming the file that already holds it", () => {
+    const aaa = VALID.replace("id: acme", "id: aaa");
+    const sources = [
+      { file: "tenants/aaa.yaml", bytes: Buffer.from(aaa) },
+      { file: "tenants/acme.yaml", bytes: Buffer.from(VALID) },
+    ];
+    // Without a base: the later file in sorted order.
+    expect(validateTenantSources(sources).diagnostics.map(formatDiagnostic)).toEqual([
+      'tenants/acme.yaml:8:13: E_DUPLICATE_DOMAIN sending.domains.0: domain "mail.acme.example" is already used by tenant aaa (tenants/aaa.yaml:8:13); expected domains unique across tenants',
+    ]);
+    // aaa.yaml is the file the pull request adds: it is the one that introduces the duplicate.
+    expect(validateTenantSources(sources, { introduced: (f) => f === "tenants/aaa.yaml" }).diagnostics.map(formatDiagnostic)).toEqual([
+      'tenants/aaa.yaml:8:13: E_DUPLICATE_DOMAIN sending.domains.0: domain "mail.acme.example" is already used by tenant acme (tenants/acme.yaml:8:13); expected domains unique across tenants',
+    ]);
+  });
+
+  it("keeps tenants whose own file is fine usable while another file is broken", () => {
+    const set = validateTenantSources([
+      { file: "tenants/acme.yaml", bytes: Buffer.from(VALID) },
+      { file: "tenants/globex.yaml", bytes: Buffer.from("id: globex\n") },
+    ]);
+    expect(set.tenants).toEqual([]);
+    expect(set.usable.map((t) => t.id)).toEqual(["acme"]);
+  });
+
+  it("refuses a tracking domain that no sending domain of the tenant covers (SES: InvalidTrackingOptions)", () => {
+    expect(check({ "acme.yaml": variant("[mail.acme.example]", "[mail.acme.example]\n  trackingDomain: click.acme.example") })).toEqual([
+      'acme.yaml:9:19: E_VALUE sending.trackingDomain: expected the tracking domain to be a sending domain or a subdomain of one (mail.acme.example), got "click.acme.example": SES refuses a tracking domain that is not a verified identity (InvalidTrackingOptions), and the tenant\'s sending domains are the identities it verifies; e.g. click.mail.acme.example',
+    ]);
+  });
+
+  it("accepts a tracking domain that is a sending domain or under one", () => {
+    expect(check({ "acme.yaml": variant("[mail.acme.example]", "[mail.acme.example]\n  trackingDomain: click.mail.acme.example") })).toEqual([]);
+    expect(check({ "acme.yaml": variant("[mail.acme.example]", "[acme.example]\n  trackingDomain: CLICK.acme.example") })).toEqual([]);
+    // a suffix that is not a label boundary does not count
+    expect(check({ "acme.yaml": variant("[mail.acme.example]", "[acme.example]\n  trackingDomain: clickacme.example") })).toHaveLength(1);
   });
 
   it("refuses the same id in two files", () => {

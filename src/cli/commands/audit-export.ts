@@ -16,7 +16,7 @@ import { awsClientConfig } from "../../aws/config";
 import { CloudWatchLogsAdapter, logsClientConfig } from "../../aws/logs";
 import { environmentError, ExitCode, OpsError, usageError } from "../../core/errors";
 import { toolVersion } from "../../core/version";
-import { loadTenantsOrThrow, tenantFsAt } from "../../tenants";
+import { loadTenantsFor } from "../tenantsFor";
 import { progress, type CliContext, type CommandResult } from "../context";
 import { DEFAULT_RETRY } from "../../audit/retry";
 import { publicKeyFromKms, signFolderManifest } from "./evidence-aws";
@@ -81,13 +81,13 @@ function number(flag: string, value: string, min: number, max: number, integer: 
 function chainHash(path: string, tenant: string): string {
   if (!existsSync(path)) throw usageError("E_USAGE", `--chain: ${path} does not exist`);
   const bytes = readFileSync(path);
-  let previous: { tenant?: unknown; manifestVersion?: unknown };
+  let previous: { tenant?: unknown; manifestVersion?: unknown } | null;
   try {
     previous = JSON.parse(bytes.toString("utf8")) as typeof previous;
   } catch {
     throw usageError("E_USAGE", `--chain: ${path} is not a manifest.json (not JSON)`);
   }
-  if (previous.manifestVersion !== 1) throw usageError("E_USAGE", `--chain: ${path} is not an audit export manifest`);
+  if (previous === null || typeof previous !== "object" || previous.manifestVersion !== 1) throw usageError("E_USAGE", `--chain: ${path} is not an audit export manifest`);
   if (previous.tenant !== tenant) throw usageError("E_USAGE", `--chain: ${path} is tenant ${String(previous.tenant)}'s manifest, not ${tenant}'s`);
   return sha256Hex(bytes);
 }
@@ -122,7 +122,7 @@ export async function auditExport(opts: AuditExportOptions, ctx: CliContext): Pr
       : number("--slices", opts.slices, 1, 100_000, true);
   const pageLimit = number("--page-size", opts.pageSize, 1, 10_000, true);
   const workers = opts.workers === undefined ? Math.max(0, Math.min(4, availableParallelism() - 1)) : number("--workers", opts.workers, 0, 64, true);
-  const tenant = exportableTenant(loadTenantsOrThrow([opts.tenantsDir], tenantFsAt(ctx.cwd)), opts.tenant);
+  const tenant = exportableTenant(loadTenantsFor(opts.tenantsDir, ctx, [opts.tenant]), opts.tenant);
   const previousManifestSha256 = opts.chain === undefined ? undefined : chainHash(resolve(ctx.cwd, opts.chain), tenant.id);
   // An unusable signing key is found before anything is read or written.
   if (opts.signKey !== undefined) await publicKeyFromKms(opts.signKey, ctx);

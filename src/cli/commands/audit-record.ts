@@ -5,7 +5,7 @@ import { createCloudWatchAuditSink, defaultAuditGroup } from "../../audit/writer
 import { awsClientConfig } from "../../aws/config";
 import { CloudWatchLogsAdapter, logsClientConfig } from "../../aws/logs";
 import { environmentError, ExitCode, usageError } from "../../core/errors";
-import { loadTenantsOrThrow, tenantFsAt } from "../../tenants";
+import { loadTenantsFor } from "../tenantsFor";
 import type { CliContext, CommandResult } from "../context";
 
 export interface AuditRecordOptions {
@@ -48,7 +48,7 @@ const FLAGS: Record<string, string> = {
 export async function auditRecord(opts: AuditRecordOptions, ctx: CliContext): Promise<CommandResult<AuditRecordData>> {
   let region = opts.region;
   if (opts.tenant !== PLATFORM_TENANT) {
-    const tenant = findTenant(loadTenantsOrThrow([opts.tenantsDir], tenantFsAt(ctx.cwd)), opts.tenant);
+    const tenant = findTenant(loadTenantsFor(opts.tenantsDir, ctx, [opts.tenant]), opts.tenant);
     region ??= tenant.region;
   }
   let metadata: unknown;

@@ -2,8 +2,8 @@ import { ExitCode, usageError } from "../../core/errors";
 import { liveLine } from "./policy-check";
 import type { LiveSummary } from "../../live/run";
 import { DiagnosticsError } from "../../config/diagnostics";
-import { loadTenants, tenantFsAt } from "../../tenants";
 import { summaryCounts, type PolicyReport } from "../../policy/report/model";
+import { loadTenantsSince, withStackRules } from "./tenants-validate";
 import type { Summary } from "../../policy/engine/evaluate";
 import type { CliContext, CommandResult } from "../context";
 import { progress } from "../context";
@@ -26,6 +26,8 @@ export interface CheckOptions {
   readonly stackExport?: string;
   readonly region?: string;
   readonly profile?: string;
+  /** A git ref: duplicate ids/domains are reported against the tenant files added or changed since it. */
+  readonly base?: string;
 }
 
 export interface CheckData {
@@ -49,7 +51,7 @@ export async function check(opts: CheckOptions, ctx: CliContext): Promise<Comman
   progress(ctx, "validating tenants…");
   const { readStackFile } = await import("../../plan");
   const dir = opts.tenants ?? readStackFile(ctx.cwd, opts.stack).settings.tenantsDir;
-  const set = loadTenants([dir], tenantFsAt(ctx.cwd));
+  const set = withStackRules(loadTenantsSince([dir], opts.base, ctx), ctx);
   if (set.diagnostics.length > 0) throw new DiagnosticsError(set.diagnostics, "tenant files");
   progress(ctx, "validating runbooks…");
   const runbooks = loadRunbooksForEvidence(opts.runbooks, ctx);

@@ -18,6 +18,9 @@ import { tenantInventory, type TenantInventoryRow } from "../../evidence/invento
 import type { PolicyReport } from "../../policy/report/model";
 import { loadTenants, tenantFsAt, type Tenant } from "../../tenants";
 import type { CliContext, CommandResult } from "../context";
+import { findingLocator, type FindingLocation } from "../../policy/report/findingLocation";
+import type { Finding } from "../../policy/types";
+import { tenantLookup } from "../tenantsFor";
 import { table } from "../table";
 import { policyRunOptions, reportRules, type PolicySourceOptions } from "./policy-check";
 
@@ -95,10 +98,22 @@ export async function produceEvidence(
   // the plan is judged a batch of tenants at a time and each batch dropped: memory holds findings, not the plan
   const byId = new Map((tenantSet?.tenants ?? []).map((t) => [t.id, t]));
   const inventory: TenantInventoryRow[] = [];
+  // SARIF locations (the tenant-file field causing a finding) need the records: found per batch, before they are dropped
+  const tenantsDir = opts.tenants ?? "tenants";
+  const lookup = tenantLookup(ctx, tenantsDir, opts.validatedTenants ?? tenantSet?.tenants);
+  const located = new Map<string, FindingLocation>();
+  const locationKey = (f: Finding) => `${f.policy}\u0000${f.urn}`;
   const { report, inForce } = await runPolicyCheckBatched(run, opts.batchTenants ?? EVIDENCE_BATCH_TENANTS, (records, findings) => {
     const ids = new Set(records.map((r) => r.tenant).filter((t): t is string => t !== undefined));
     inventory.push(...tenantInventory(records, findings, [...ids].map((id) => byId.get(id)).filter((t): t is Tenant => t !== undefined)));
+    const locate = findingLocator(records, lookup, tenantsDir);
+    for (const f of findings) {
+      if (f.status === "pass" || f.tenant === undefined) continue;
+      const at = locate(f);
+      if (at !== undefined) located.set(locationKey(f), at);
+    }
   });
+  const fallback = findingLocator([], lookup, tenantsDir);
   const seen = new Set(inventory.map((r) => r.tenant));
   // tenants with no resources in the source (a stack export without them) still belong in the inventory
   inventory.push(...tenantInventory([], [], [...byId.values()].filter((t) => !seen.has(t.id))));
@@ -133,6 +148,7 @@ export async function produceEvidence(
     ...(tenantSet !== undefined ? { tenants: tenantSet.tenants } : {}),
     provenance,
     tenantsDir: opts.tenants ?? "tenants",
+    locate: (f) => located.get(locationKey(f)) ?? fallback(f),
     ...(runbooks !== undefined ? { runbooks } : {}),
   });
   const shown = isAbsolute(opts.out) ? opts.out : relative(ctx.cwd, dir) || ".";

@@ -7,12 +7,15 @@ import type { IdentityReader } from "../../aws/sts";
 import type { IncidentPorts } from "../../incident/executors";
 import type { Operator, RunOptions, RunResult } from "../../incident/runner";
 import { DEFAULT_CONTACT_POINT } from "../../incident/notices";
+import type { Runbook } from "../../incident/schema";
 import { incidentsDir, openIncident, type OpenIncident } from "../../incident/store";
 import { foldJournal } from "../../incident/state";
-import { loadTenantsOrThrow, platformNames, tenantFsAt, type Tenant } from "../../tenants";
+import { platformNames } from "../../tenants";
 import type { CliContext } from "../context";
 import { progress } from "../context";
 import { confirmations } from "./incident-flags";
+
+export { loadTenantsFor } from "../tenantsFor";
 
 /** Options every incident command shares. */
 export interface IncidentDirOptions {
@@ -81,8 +84,18 @@ export function refuseNameWithExecute(opts: Pick<ActOptions, "execute" | "as">):
 
 export type AwsPorts = IncidentPorts & { readonly identity: IdentityReader; destroy(): void };
 
-export function loadTenantsFor(dir: string, ctx: CliContext): readonly Tenant[] {
-  return loadTenantsOrThrow([dir], tenantFsAt(ctx.cwd));
+/** The tenant ids `--param name=value` pairs name (tenant and tenants parameters of the runbook), before parsing. */
+export function tenantIdsInParams(runbook: Runbook, raw: readonly string[]): string[] {
+  const ids: string[] = [];
+  for (const pair of raw) {
+    const eq = pair.indexOf("=");
+    if (eq < 0) continue;
+    const type = runbook.parameters[pair.slice(0, eq)]?.type;
+    const value = pair.slice(eq + 1);
+    if (type === "tenant") ids.push(value.trim());
+    if (type === "tenants") ids.push(...value.split(",").map((v) => v.trim()).filter((v) => v !== ""));
+  }
+  return ids;
 }
 
 /**

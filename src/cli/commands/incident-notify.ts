@@ -79,7 +79,7 @@ export async function incidentNotify(opts: IncidentNotifyOptions, ctx: CliContex
     };
   }
   const incident = openIncident(dir, opts.id);
-  const tenants = loadTenantsFor(opts.tenants, ctx).filter((t) => incident.state.meta.tenants.includes(t.id));
+  const tenants = loadTenantsFor(opts.tenants, ctx, incident.state.meta.tenants).filter((t) => incident.state.meta.tenants.includes(t.id));
   const missing = incident.state.meta.tenants.filter((id) => !tenants.some((t) => t.id === id));
   if (missing.length > 0) throw usageError("E_TENANT_MISSING", `tenant file(s) for ${missing.join(", ")} not found; the notices need their contacts`);
   const contact = ctx.env.EMAILMATE_CONTACT_POINT ?? DEFAULT_CONTACT_POINT;

@@ -19,8 +19,9 @@ export interface IncidentRunOptions extends ActOptions {
 export async function incidentRun(opts: IncidentRunOptions, ctx: CliContext): Promise<CommandResult<RunResult>> {
   const dir = dirOf(opts, ctx);
   refuseNameWithExecute(opts);
-  checkStepFlags(openIncident(dir, opts.id).runbook, opts);
-  const tenants = loadTenantsFor(opts.tenants, ctx);
+  const opened = openIncident(dir, opts.id);
+  checkStepFlags(opened.runbook, opts);
+  const tenants = loadTenantsFor(opts.tenants, ctx, opened.state.meta.tenants);
   const release = acquireLock(join(dir, opts.id));
   let ports: AwsPorts | undefined;
   try {

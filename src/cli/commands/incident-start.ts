@@ -11,7 +11,7 @@ import { foldJournal } from "../../incident/state";
 import { createIncident, sha256 } from "../../incident/store";
 import { tenantFsAt } from "../../tenants";
 import type { CliContext, CommandResult } from "../context";
-import { actingOperator, awsPorts, checkStepFlags, dirOf, loadTenantsFor, refuseNameWithExecute, runOptionsOf, runText, type ActOptions } from "./incident-common";
+import { actingOperator, awsPorts, checkStepFlags, dirOf, loadTenantsFor, refuseNameWithExecute, runOptionsOf, runText, tenantIdsInParams, type ActOptions } from "./incident-common";
 
 export interface IncidentStartOptions extends ActOptions {
   readonly runbook: string;
@@ -36,7 +36,7 @@ export async function incidentStart(opts: IncidentStartOptions, ctx: CliContext)
   const fs = tenantFsAt(ctx.cwd);
   const { runbook, text } = loadRunbookOrThrow(opts.runbooks, opts.runbook, fs);
   checkStepFlags(runbook, opts);
-  const tenants = loadTenantsFor(opts.tenants, ctx);
+  const tenants = loadTenantsFor(opts.tenants, ctx, tenantIdsInParams(runbook, opts.params));
   const params = parseParams(runbook, opts.params, tenants);
   const now = ctx.clock.now();
   let awareAt = now.toISOString();

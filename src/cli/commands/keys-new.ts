@@ -3,7 +3,8 @@ import { resolve } from "node:path";
 import { closest } from "../../config/schemaIssues";
 import { ExitCode, usageError } from "../../core/errors";
 import { generateKey, keyRecord, type KeyEnvironment, type KeyRecord } from "../../keys";
-import { loadTenantsOrThrow, tenantFsAt, type KeyScope, type Tenant } from "../../tenants";
+import type { KeyScope, Tenant } from "../../tenants";
+import { loadTenantsFor } from "../tenantsFor";
 import type { CliContext, CommandResult } from "../context";
 
 export interface KeysNewOptions {
@@ -54,7 +55,7 @@ export function checkAgentScopes(tenant: Tenant, agent: string, scopes: readonly
  */
 export async function keysNew(opts: KeysNewOptions, ctx: CliContext): Promise<CommandResult<KeysNewResult>> {
   if (opts.environment !== "live" && opts.environment !== "test") throw usageError("E_USAGE", `--env ${opts.environment}: expected live or test`);
-  const tenants = loadTenantsOrThrow([opts.tenants], tenantFsAt(ctx.cwd));
+  const tenants = loadTenantsFor(opts.tenants, ctx, [opts.tenant]);
   const tenant = tenants.find((t) => t.id === opts.tenant);
   if (tenant === undefined) throw usageError("E_TENANT_UNKNOWN", `--tenant ${opts.tenant}: no such tenant in ${opts.tenants}; ${didYouMean(opts.tenant, tenants.map((t) => t.id))}`);
   const scopes = checkAgentScopes(tenant, opts.agent, opts.scopes);

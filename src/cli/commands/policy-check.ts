@@ -4,17 +4,19 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { ExitCode, usageError } from "../../core/errors";
 import { toolVersion } from "../../core/version";
 import { ALL_CHECKS } from "../../policy/checks";
-import type { Check } from "../../policy/types";
 import { LIVE_RULES } from "../../live/rules";
 import type { LiveSummary } from "../../live/run";
 import { writeJson } from "../../policy/report/json";
 import { writeJunit } from "../../policy/report/junit";
 import { writeMarkdown } from "../../policy/report/markdown";
 import type { PolicyReport } from "../../policy/report/model";
+import { findingLocator, type FindingLocation } from "../../policy/report/findingLocation";
 import { writeSarif } from "../../policy/report/sarif";
+import type { Check, Finding } from "../../policy/types";
 import { writeText } from "../../policy/report/text";
 import { runPolicyCheck, type RunPolicyOptions } from "../../policy/run";
 import type { CliContext, CommandResult } from "../context";
+import { tenantLookup } from "../tenantsFor";
 
 export const REPORT_FORMATS = ["text", "json", "sarif", "junit", "markdown"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -76,7 +78,7 @@ export function liveLine(report: PolicyReport): string | undefined {
 }
 
 /** Renders a report in one of the formats. */
-export function renderReport(report: PolicyReport, format: ReportFormat, tenantsDir = "tenants"): string {
+export function renderReport(report: PolicyReport, format: ReportFormat, tenantsDir = "tenants", locate?: (f: Finding) => FindingLocation | undefined): string {
   const ctx = { checks: reportRules(report), toolVersion: toolVersion() };
   switch (format) {
     case "text":
@@ -84,7 +86,7 @@ export function renderReport(report: PolicyReport, format: ReportFormat, tenants
     case "json":
       return writeJson(report);
     case "sarif":
-      return JSON.stringify(writeSarif(report, ctx, { tenantsDir }), null, 2) + "\n";
+      return JSON.stringify(writeSarif(report, ctx, { tenantsDir, ...(locate !== undefined ? { locate } : {}) }), null, 2) + "\n";
     case "junit":
       return writeJunit(report, ctx);
     case "markdown":
@@ -97,8 +99,9 @@ export function renderReport(report: PolicyReport, format: ReportFormat, tenants
  * Exit 1 when a mandatory check fails; advisory failures are shown but pass.
  */
 export async function policyCheck(opts: PolicyCheckOptions, ctx: CliContext): Promise<CommandResult<PolicyReport>> {
-  const { report } = await runPolicyCheck(policyRunOptions(opts, ctx));
-  const rendered = renderReport(report, opts.format, opts.tenants ?? "tenants");
+  const { report, source } = await runPolicyCheck(policyRunOptions(opts, ctx));
+  const tenantsDir = opts.tenants ?? "tenants";
+  const rendered = renderReport(report, opts.format, tenantsDir, findingLocator(source.records, tenantLookup(ctx, tenantsDir), tenantsDir));
   if (opts.out !== undefined) {
     const path = isAbsolute(opts.out) ? opts.out : resolve(ctx.cwd, opts.out);
     if (existsSync(path) && statSync(path).isDirectory()) throw usageError("E_USAGE", `--out ${opts.out} is a folder; expected the report's file name`);

@@ -3,7 +3,7 @@ import { usageError } from "../../core/errors";
 import { nodeDnsReader } from "../../probes/net/dns";
 import { probeMail } from "../../probes/probeMail";
 import type { ProbeReport } from "../../probes/types";
-import { loadTenantsOrThrow, tenantFsAt } from "../../tenants";
+import { loadTenantsFor } from "../tenantsFor";
 import type { CliContext, CommandResult } from "../context";
 import { parsePositiveInt, probeExitCode, readCaFiles, reportText, summaryLine } from "./probe-common";
 
@@ -40,7 +40,7 @@ export async function probeMailCommand(opts: ProbeMailOptions, ctx: CliContext):
   if ((opts.domain === undefined) === (opts.tenant === undefined)) throw usageError("E_USAGE", "probe mail: give a domain or --tenant <id> (one of them)");
   let domains: string[];
   if (opts.tenant !== undefined) {
-    const tenant = loadTenantsOrThrow([opts.tenants], tenantFsAt(ctx.cwd)).find((t) => t.id === opts.tenant);
+    const tenant = loadTenantsFor(opts.tenants, ctx, [opts.tenant]).find((t) => t.id === opts.tenant);
     if (tenant === undefined) throw usageError("E_TENANT_UNKNOWN", `--tenant ${opts.tenant}: no such tenant in ${opts.tenants}`);
     domains = [...tenant.sending.domains];
   } else {

@@ -3,6 +3,8 @@ import { join, resolve } from "node:path";
 import { DiagnosticsError, type Diagnostic } from "../../config/diagnostics";
 import { ExitCode, usageError } from "../../core/errors";
 import { crossFileRules, loadTenants, parseTenant, TENANT_ID_PATTERN, tenantFsAt, type ParsedTenant } from "../../tenants";
+import { stackRules } from "../../infra/stackRules";
+import { readProjectStacks } from "../../plan/stackFiles";
 import { flagForPath, renderTenantFile, type NewTenantInput } from "../../tenants/template";
 import type { CliContext, CommandResult } from "../context";
 
@@ -34,12 +36,13 @@ export async function tenantsNew(opts: TenantsNewOptions, ctx: CliContext): Prom
   if (others.files.includes(file)) {
     throw usageError("E_FILE_EXISTS", `${file} already exists; tenants new never overwrites (edit the file instead)`);
   }
-  const existing: ParsedTenant[] = [];
-  for (const f of others.files) {
-    const parsed = parseTenant(f, fs.read(f));
-    if (parsed.tenant !== undefined) existing.push(parsed);
-  }
-  const problems: Diagnostic[] = [...candidate.diagnostics, ...crossFileRules([...existing, candidate]).filter((d) => d.file === file)];
+  // Every other file's well-formed id and domains count, even when the rest of that file is broken.
+  const existing: ParsedTenant[] = others.files.map((f) => parseTenant(f, fs.read(f)));
+  const introduced = { introduced: (f: string) => f === file };
+  // What AWS would refuse for the stacks that would deploy it (a region in another partition than the stack's).
+  const stacks = candidate.tenant === undefined ? [] : readProjectStacks(ctx.cwd).stacks;
+  const refused = candidate.tenant === undefined ? [] : stackRules(stacks, [candidate.tenant]).filter((d) => d.file === file);
+  const problems: Diagnostic[] = [...candidate.diagnostics, ...crossFileRules([...existing, candidate], introduced).filter((d) => d.file === file), ...refused];
   if (problems.length > 0) {
     throw new DiagnosticsError(
       problems.map((d) => {

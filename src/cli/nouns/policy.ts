@@ -108,7 +108,8 @@ export function registerPolicy(program: Command, r: Registrar): void {
       .option("--live", "check the deployed AWS account (read-only) instead of the plan, and report drift (plan / --stack-export / account)")
       .option("--stack-export <file>", "with --live: the deployed state (`pulumi stack export`) as drift's third source")
       .option("--region <region>", "with --live: the region to read (default: every region the plan uses)")
-      .option("--profile <name>", "with --live: the AWS profile to use"),
+      .option("--profile <name>", "with --live: the AWS profile to use")
+      .option("--base <ref>", "git ref of the pull request's base: duplicate tenant ids/domains are reported against the files changed since it"),
     async () => (await import("../commands/check")).check,
     (_args, o) => ({
       out: o.out as string,
@@ -121,6 +122,7 @@ export function registerPolicy(program: Command, r: Registrar): void {
       ...(o.signKey !== undefined ? { signKey: o.signKey as string } : {}),
       ...(o.stackExport !== undefined ? { stackExport: o.stackExport as string } : {}),
       ...live(o),
+      ...(o.base !== undefined ? { base: o.base as string } : {}),
     }),
   );
 }

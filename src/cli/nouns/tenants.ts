@@ -8,9 +8,10 @@ export function registerTenants(program: Command, r: Registrar): void {
     tenants
       .command("validate")
       .description("validate tenant files and the rules across them; exit 2 with located problems")
-      .argument("[paths...]", "tenant files or folders", ["tenants"]),
+      .argument("[paths...]", "tenant files or folders", ["tenants"])
+      .option("--base <ref>", "git ref of the pull request's base: a duplicate id or domain is reported against the file added or changed since it"),
     async () => (await import("../commands/tenants-validate")).tenantsValidate,
-    ([paths]) => ({ paths: paths as string[] }),
+    ([paths], o) => ({ paths: paths as string[], ...(o.base !== undefined ? { base: o.base as string } : {}) }),
   );
 
   r.action(

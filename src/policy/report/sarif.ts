@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Log, ReportingDescriptor, Result } from "sarif";
 import { SEVERITY_ORDER, sortFindings, type PolicyReport, type WriterContext } from "./model";
 import type { Finding, Severity } from "../types";
+import type { FindingLocation } from "./findingLocation";
 
 /** GitHub code scanning shows at most this many results per run (by severity); more are dropped, so we cut first. */
 export const GITHUB_MAX_RESULTS = 5_000;
@@ -15,6 +16,8 @@ export interface SarifOptions {
   /** Folder of tenant files, relative to the repository root: tenant findings point at `<dir>/<tenant>.yaml`. */
   readonly tenantsDir?: string;
   readonly maxResults?: number;
+  /** Where a finding points (the tenant-file field that causes it; see findingLocation.ts); default line 1 of the file. */
+  readonly locate?: (f: Finding) => FindingLocation | undefined;
 }
 
 const pascal = (id: string) => id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
@@ -57,7 +60,9 @@ export function writeSarif(report: PolicyReport, ctx: WriterContext, options: Sa
   const candidates = [...tested, ...sortFindings(report.findings.filter((f) => f.status === "not-evaluated"))];
   const kept = candidates.slice(0, max);
   const results: Result[] = kept.map((f) => {
-    const uri = f.tenant !== undefined ? `${tenantsDir}/${f.tenant}.yaml` : (report.source.file ?? "Pulumi.yaml");
+    const at = options.locate?.(f);
+    const uri = at?.uri ?? (f.tenant !== undefined ? `${tenantsDir}/${f.tenant}.yaml` : (report.source.file ?? "Pulumi.yaml"));
+    const region = at === undefined ? { startLine: 1 } : { startLine: at.line, startColumn: at.col };
     const result: Result = {
       ruleId: f.policy,
       ...(ruleIndex.has(f.policy) ? { ruleIndex: ruleIndex.get(f.policy)! } : {}),
@@ -65,12 +70,12 @@ export function writeSarif(report: PolicyReport, ctx: WriterContext, options: Sa
       message: { text: `${f.name}: ${f.message}` },
       locations: [
         {
-          physicalLocation: { artifactLocation: { uri, uriBaseId: "%SRCROOT%" }, region: { startLine: 1 } },
+          physicalLocation: { artifactLocation: { uri, uriBaseId: "%SRCROOT%" }, region },
           logicalLocations: [{ name: f.name, fullyQualifiedName: f.urn, kind: "resource" }],
         },
       ],
       partialFingerprints: { "emailmatePolicyFinding/v1": fingerprint(f) },
-      properties: { status: f.status, enforcement: f.enforcement, severity: f.severity, controls: [...f.controls], ...(f.tenant !== undefined ? { tenant: f.tenant } : {}) },
+      properties: { status: f.status, enforcement: f.enforcement, severity: f.severity, controls: [...f.controls], ...(f.tenant !== undefined ? { tenant: f.tenant } : {}), ...(at?.field !== undefined ? { tenantField: at.field } : {}) },
     };
     if (f.status === "suppressed" && f.suppression !== undefined) {
       result.suppressions = [{ kind: "external", status: "accepted", justification: `${f.suppression.reason} (until ${f.suppression.expires})` }];

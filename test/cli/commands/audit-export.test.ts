@@ -21,4 +21,10 @@ describe("src/cli/commands/audit-export", () => {
     const r = await runCliCapture(["audit", "export", "--tenant", "acme", "--from", "2026-02-30", "--to", "2026-03-05", "--out", "x", "--json"], { cwd: tmp.dir });
     expect([r.code, JSON.parse(r.stdout).error.message]).toEqual([2, '--from expects an ISO 8601 date or date-time such as 2026-11-01 or 2026-11-01T00:00:00Z, got "2026-02-30"']);
   });
+
+  it("refuses a --chain manifest of the wrong shape (JSON null) with exit 2, not an internal error", async () => {
+    tmp.write("null-manifest.json", "null");
+    const r = await runCliCapture(["audit", "export", "--tenant", "acme", "--from", "2026-11-01", "--to", "2026-11-02", "--out", "y", "--chain", "null-manifest.json", "--json"], { cwd: tmp.dir });
+    expect([r.code, JSON.parse(r.stdout).error.message]).toEqual([2, `--chain: ${join(tmp.dir, "null-manifest.json")} is not an audit export manifest`]);
+  });
 });
