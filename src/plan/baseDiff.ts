@@ -63,6 +63,8 @@ export interface PlanDiffResult {
   /** Resources that would be destroyed and why that matters (audit log groups, KMS keys, identities…). */
   readonly destroyed: Destruction[];
   readonly counts: { readonly create: number; readonly update: number; readonly delete: number };
+  /** Files of the model (the code that turns tenants into resources) that differ from the base; then every stack counts as affected. */
+  readonly modelChanged: string[];
   /** Things the reader should know: base files that do not parse, and what was assumed. */
   readonly warnings: string[];
 }
@@ -78,6 +80,9 @@ interface TenantSide {
   /** path → tenant (valid files only) */
   readonly tenants: Map<string, Tenant>;
 }
+
+/** What turns tenant and stack files into resources: a change here changes resources the diff cannot show. */
+export const MODEL_PATHS = ["src", "stacks", "package.json", "package-lock.json", "Pulumi.yaml"] as const;
 
 const STACK_FILE = /^Pulumi\.(.+)\.yaml$/;
 
@@ -201,7 +206,13 @@ export function planDiff(opts: PlanDiffOptions): PlanDiffResult {
     };
   }
 
-  const affected = out.filter((s) => s.changes.length > 0 || s.stackFile !== "unchanged").map((s) => s.stack);
+  const modelChanged = git.changed(MODEL_PATHS);
+  if (modelChanged.length > 0) {
+    warnings.push(
+      `the model code differs from the base (${modelChanged.slice(0, 3).join(", ")}${modelChanged.length > 3 ? ` and ${modelChanged.length - 3} more` : ""}): both sides are planned with the working tree's code, so what the code change itself does is not shown; every stack counts as affected`,
+    );
+  }
+  const affected = out.filter((s) => modelChanged.length > 0 || s.changes.length > 0 || s.stackFile !== "unchanged").map((s) => s.stack);
   const destroyed: Destruction[] = out.flatMap((s) =>
     s.changes.flatMap((c) => {
       const warning = c.action === "delete" ? destructionWarning(c) : undefined;
@@ -218,6 +229,7 @@ export function planDiff(opts: PlanDiffOptions): PlanDiffResult {
     affected,
     matrix: { include: affected.map((stack) => ({ stack })) },
     destroyed,
+    modelChanged,
     counts: out.reduce((a, s) => ({ create: a.create + s.counts.create, update: a.update + s.counts.update, delete: a.delete + s.counts.delete }), { create: 0, update: 0, delete: 0 }),
     warnings,
   };

@@ -16,6 +16,8 @@ export interface GitReader {
   list(dir: string): GitEntry[];
   /** The contents of blobs by id. */
   read(oids: readonly string[]): Map<string, Uint8Array>;
+  /** Tracked files under `paths` (relative to the reader's folder) whose working-tree contents differ from the ref. */
+  changed(paths: readonly string[]): string[];
 }
 
 /** The id git gives a file's contents (`git hash-object`): SHA-1 of "blob <length>\0<bytes>". */
@@ -67,6 +69,10 @@ export function openGitRef(cwd: string, ref: string): GitReader {
         entries.push({ path: m[4]!, oid: m[3]! });
       }
       return entries;
+    },
+    changed(paths) {
+      const out = git(cwd, ["diff", "--name-only", "--relative", "-z", commit, "--", ...paths]).toString("utf8");
+      return out.split("\0").filter((p) => p !== "");
     },
     read(oids) {
       const result = new Map<string, Uint8Array>();

@@ -9,8 +9,8 @@ import { git, gitProject, stackFile, tenantYaml } from "../support/gitRepo";
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((c) => c()));
 
-const repo = (stacks?: Parameters<typeof gitProject>[0]) => {
-  const r = gitProject(stacks);
+const repo = (stacks?: Parameters<typeof gitProject>[0], extra?: Parameters<typeof gitProject>[1]) => {
+  const r = gitProject(stacks, extra);
   cleanups.push(r.cleanup);
   return r;
 };
@@ -164,5 +164,16 @@ describe("plan/baseDiff planDiff", () => {
     const d = planDiff({ cwd: join(sub.dir, "project"), base: "HEAD" });
     expect(d.stacks[0]!.tenants.added).toEqual(["hooli"]);
     expect(d.counts).toEqual({ create: 14, update: 0, delete: 0 });
+  });
+
+  it("counts every stack as affected, with a warning, when the model code differs from the base", () => {
+    const r = repo({ dev: {}, prod: {} }, { "src/infra/tenantModel.ts": "export {};\n" });
+    expect(planDiff({ cwd: r.dir, base: "base" }).modelChanged).toEqual([]);
+    r.write("src/infra/tenantModel.ts", "export const x = 1;\n");
+    const d = planDiff({ cwd: r.dir, base: "base" });
+    expect([d.modelChanged, d.affected, d.counts]).toEqual([["src/infra/tenantModel.ts"], ["dev", "prod"], { create: 0, update: 0, delete: 0 }]);
+    expect(d.warnings).toEqual([
+      "the model code differs from the base (src/infra/tenantModel.ts): both sides are planned with the working tree's code, so what the code change itself does is not shown; every stack counts as affected",
+    ]);
   });
 });
