@@ -1,6 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import type { Diagnostic, DiagnosticCode } from "./diagnostics";
 import { joinPath } from "./diagnostics";
+import { parseSimpleYaml } from "./fastYaml";
 
 /** Files larger than this are refused before they are read. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -59,7 +60,13 @@ function positionInText(text: string, offset: number): { line: number; col: numb
 }
 
 /** Maps field paths of a parsed document to 1-based line:col of the key or the value. */
-export class Locator {
+export interface Locator {
+  /** Position of the value at `path`, or of the key when `key` is set; falls back to the deepest node that exists. */
+  at(path: readonly PathSegment[], options?: { key?: boolean }): { line: number; col: number };
+}
+
+/** The locator over a document of the full YAML parser. */
+class DocumentLocator implements Locator {
   constructor(
     private readonly doc: Document.Parsed,
     private readonly lines: LineCounter,
@@ -122,6 +129,14 @@ export function parseYamlText(file: string, text: string): ParseResult {
   if (text.trim() === "") {
     return { ok: false, diagnostics: [diag(file, 1, 1, "E_EMPTY_FILE", "", "file is empty; expected a YAML mapping")] };
   }
+  // Most files are plain: read them without building a YAML document (same value and positions, much faster).
+  const simple = parseSimpleYaml(text);
+  if (simple !== undefined) return { ok: true, parsed: { file, value: simple.value, locator: simple.locator } };
+  return parseFullYaml(file, text);
+}
+
+/** parseYamlText with the full YAML parser only (the fast path's reference). */
+export function parseFullYaml(file: string, text: string): ParseResult {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
   const diagnostics: Diagnostic[] = [];
@@ -135,7 +150,7 @@ export function parseYamlText(file: string, text: string): ParseResult {
       diagnostics.push(diag(file, p.line, p.col, "E_YAML_SYNTAX", "", cleanYamlMessage(err.message)));
     }
   }
-  const locator = new Locator(doc, lines);
+  const locator = new DocumentLocator(doc, lines);
   visit(doc, {
     Pair(_key, pair, path) {
       if (!isPair(pair) || !isScalar(pair.key)) return;
