@@ -14,7 +14,12 @@ export interface EvaluateContext {
 
 const urnOf = (ctx: EvaluateContext, typeChain: string, name: string) => `urn:pulumi:${ctx.stack}::${ctx.project}::${typeChain}::${name}`;
 
+/**
+ * The value with every reference replaced by the output it names. Subtrees without references are returned as they
+ * are (not copied): the model builds fresh inputs per component, and records are read-only.
+ */
 function resolve(value: ModelValue, outputs: ReadonlyMap<string, Record<string, unknown>>): unknown {
+  if (typeof value !== "object" || value === null) return value;
   if (isOutputRef(value)) {
     const state = outputs.get(value.role);
     if (state === undefined) throw new Error(`model refers to ${value.role}.${value.attr} before it is declared`);
@@ -23,13 +28,24 @@ function resolve(value: ModelValue, outputs: ReadonlyMap<string, Record<string, 
     return v;
   }
   if (isSecretRef(value)) return SECRET_PLACEHOLDER;
-  if (Array.isArray(value)) return value.map((v) => resolve(v, outputs));
-  if (typeof value === "object" && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, ModelValue>)) out[k] = resolve(v, outputs);
-    return out;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = resolve(value[i] as ModelValue, outputs);
+      if (out === undefined && v !== value[i]) out = value.slice(0, i);
+      out?.push(v);
+    }
+    return out ?? value;
   }
-  return value;
+  let out: Record<string, unknown> | undefined;
+  const entries = Object.entries(value as Record<string, ModelValue>);
+  for (let i = 0; i < entries.length; i++) {
+    const [k, raw] = entries[i]!;
+    const v = resolve(raw, outputs);
+    if (out === undefined && v !== raw) out = Object.fromEntries(entries.slice(0, i));
+    if (out !== undefined) out[k] = v;
+  }
+  return out ?? value;
 }
 
 /**
