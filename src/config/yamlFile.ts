@@ -1,4 +1,11 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+import type { Document, LineCounter, Node } from "yaml";
+
+/**
+ * The yaml package, loaded on first use: files the fast path reads (parseSimpleYaml) never need it, and loading
+ * it costs ~50 ms of CPU at start-up.
+ */
+let yamlModule: typeof import("yaml") | undefined;
+const Y = (): typeof import("yaml") => (yamlModule ??= require("yaml") as typeof import("yaml"));
 import type { Diagnostic, DiagnosticCode } from "./diagnostics";
 import { joinPath } from "./diagnostics";
 import { parseSimpleYaml } from "./fastYaml";
@@ -79,8 +86,8 @@ class DocumentLocator implements Locator {
     for (let i = 0; i < path.length; i++) {
       const seg = path[i];
       const last = i === path.length - 1;
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (Y().isMap(node)) {
+        const pair = node.items.find((p) => Y().isScalar(p.key) && String(p.key.value) === String(seg));
         if (pair === undefined) break;
         const keyOffset = rangeStart(pair.key);
         if (last && options.key && keyOffset !== undefined) return this.pos(keyOffset);
@@ -88,7 +95,7 @@ class DocumentLocator implements Locator {
         const valueOffset = rangeStart(node);
         // A missing value (`key:`) points at its key.
         best = { offset: valueOffset ?? keyOffset ?? best.offset };
-      } else if (isSeq(node) && typeof seg === "number") {
+      } else if (Y().isSeq(node) && typeof seg === "number") {
         const item = node.items[seg];
         if (item === undefined) break;
         node = item;
@@ -137,8 +144,8 @@ export function parseYamlText(file: string, text: string): ParseResult {
 
 /** parseYamlText with the full YAML parser only (the fast path's reference). */
 export function parseFullYaml(file: string, text: string): ParseResult {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+  const lines = new (Y().LineCounter)();
+  const doc = Y().parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
   const diagnostics: Diagnostic[] = [];
   for (const err of doc.errors) {
     const p = lines.linePos(err.pos[0]);
@@ -151,9 +158,9 @@ export function parseFullYaml(file: string, text: string): ParseResult {
     }
   }
   const locator = new DocumentLocator(doc, lines);
-  visit(doc, {
+  Y().visit(doc, {
     Pair(_key, pair, path) {
-      if (!isPair(pair) || !isScalar(pair.key)) return;
+      if (!Y().isPair(pair) || !Y().isScalar(pair.key)) return;
       const name = String(pair.key.value);
       if (!FORBIDDEN_KEYS.has(name)) return;
       const offset = rangeStart(pair.key) ?? 0;
@@ -162,7 +169,7 @@ export function parseFullYaml(file: string, text: string): ParseResult {
     },
   });
   if (diagnostics.length > 0) return { ok: false, diagnostics };
-  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+  if (doc.contents === null || (Y().isScalar(doc.contents) && doc.contents.value === null)) {
     return { ok: false, diagnostics: [diag(file, 1, 1, "E_EMPTY_FILE", "", "document is empty; expected a YAML mapping")] };
   }
   let value: unknown;
@@ -170,10 +177,10 @@ export function parseFullYaml(file: string, text: string): ParseResult {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     let firstAlias = 0;
-    visit(doc, {
+    Y().visit(doc, {
       Alias(_k, node) {
         firstAlias = rangeStart(node) ?? 0;
-        return visit.BREAK;
+        return Y().visit.BREAK;
       },
     });
     const p = lines.linePos(firstAlias);
@@ -189,12 +196,12 @@ export function parseFullYaml(file: string, text: string): ParseResult {
 /** The key that starts at `offset`, with its field path (for errors the yaml parser reports by offset). */
 function keyAtOffset(doc: Document.Parsed, offset: number): { name: string; path: string } | undefined {
   let found: { name: string; path: string } | undefined;
-  visit(doc, {
+  Y().visit(doc, {
     Pair(_k, pair, ancestors) {
-      if (isScalar(pair.key) && rangeStart(pair.key) === offset) {
+      if (Y().isScalar(pair.key) && rangeStart(pair.key) === offset) {
         const name = String(pair.key.value);
         found = { name, path: joinPath([...keyPath(ancestors), name]) };
-        return visit.BREAK;
+        return Y().visit.BREAK;
       }
       return undefined;
     },
@@ -208,8 +215,8 @@ function keyPath(ancestors: readonly unknown[]): PathSegment[] {
   for (let i = 0; i < ancestors.length; i++) {
     const a = ancestors[i];
     const next = ancestors[i + 1];
-    if (isPair(a) && isScalar(a.key)) out.push(String(a.key.value));
-    else if (isSeq(a) && next !== undefined) out.push(a.items.indexOf(next as never));
+    if (Y().isPair(a) && Y().isScalar(a.key)) out.push(String(a.key.value));
+    else if (Y().isSeq(a) && next !== undefined) out.push(a.items.indexOf(next as never));
   }
   return out;
 }
