@@ -6,6 +6,7 @@ import { registerPlan } from "./nouns/plan";
 import { registerPolicy } from "./nouns/policy";
 import { registerIncident } from "./nouns/incident";
 import { registerRunbooks } from "./nouns/runbooks";
+import { registerClaims } from "./nouns/claims";
 
 /** A command module's entry, loaded only when its command runs (keeps `--help` fast). */
 export type CommandRunner<O> = (opts: O, ctx: CliContext) => Promise<CommandResult>;
@@ -57,6 +58,7 @@ export function buildProgram(ctx: CliContext, version: string, outcome: Outcome)
   registerRunbooks(program, registrar);
   registerIncident(program, registrar);
   registerAudit(program, registrar);
+  registerClaims(program, registrar);
   return program;
 }
 

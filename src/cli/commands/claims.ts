@@ -1,0 +1,149 @@
+import { readFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
+import { z } from "zod";
+import {
+  loadClaims,
+  referenceDiagnostics,
+  resolveClaims,
+  runbookFacts,
+  runVerifiers,
+  summarize,
+  type ClaimInputs,
+  type ClaimsReport,
+  type PolicyOutcome,
+  type ProbeOutcome,
+} from "../../claims";
+import { DiagnosticsError } from "../../config/diagnostics";
+import { ExitCode, OpsError, usageError } from "../../core/errors";
+import { ALL_CHECKS } from "../../policy/checks";
+import { describeSource } from "../../policy/report/model";
+import { runPolicyCheck } from "../../policy/run";
+import type { CliContext, CommandResult } from "../context";
+import { progress } from "../context";
+import { table } from "../table";
+import { loadRunbooksForEvidence } from "./evidence";
+import { policyRunOptions, type PolicySourceOptions } from "./policy-check";
+
+export interface ClaimsOptions extends PolicySourceOptions {
+  readonly claims: string;
+  readonly runbooks?: string;
+  readonly probes: readonly string[];
+}
+
+const probeReport = z.strictObject({
+  target: z.string(),
+  checks: z.array(z.looseObject({ id: z.string(), status: z.string(), detail: z.string().default("") })),
+});
+const probeFile = z.union([probeReport, z.array(probeReport), z.strictObject({ probes: z.array(probeReport) })]);
+
+/** Reads `probe --json` outputs: one report, an array of them, or `{probes: [...]}`. Bad files are exit 2. */
+export function readProbeResults(cwd: string, files: readonly string[]): ProbeOutcome[] {
+  return files.flatMap((f) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(readFileSync(resolve(cwd, f), "utf8"));
+    } catch (err) {
+      throw usageError("E_PROBE_RESULTS", `${f}: expected the JSON output of \`emailmate-ops probe --json\`: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const parsed = probeFile.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw usageError("E_PROBE_RESULTS", `${f}: expected {target, checks: [{id, status, detail}]} (the output of \`probe --json\`)${issue ? `; at ${issue.path.join(".") || "(document)"}: ${issue.message}` : ""}`);
+    }
+    const d = parsed.data;
+    return Array.isArray(d) ? d : "probes" in d ? d.probes : [d];
+  });
+}
+
+/** The policy run claims read; invalid input stops the command (exit 2), an environment failure is recorded. */
+async function policyOutcome(opts: ClaimsOptions, ctx: CliContext): Promise<{ outcome: PolicyOutcome | { error: string }; types?: string[] }> {
+  try {
+    const { source, report } = await runPolicyCheck(policyRunOptions(opts, ctx));
+    return {
+      outcome: { source: describeSource(report), findings: report.findings.map((f) => ({ policy: f.policy, status: f.status, name: f.name, message: f.message })) },
+      types: source.records.map((r) => r.type),
+    };
+  } catch (err) {
+    if (err instanceof DiagnosticsError || (err instanceof OpsError && err.exitCode === ExitCode.invalidInput)) throw err;
+    if (err instanceof OpsError) return { outcome: { error: err.message } };
+    throw err;
+  }
+}
+
+/** Judges every claim of the security page against the checks, probes, runbooks and verifiers that prove it. */
+export async function buildClaimsReport(opts: ClaimsOptions, ctx: CliContext): Promise<ClaimsReport> {
+  const claimsFile = opts.claims;
+  const loaded = loadClaims(claimsFile, { read: (p) => readFileSync(resolve(ctx.cwd, p)) });
+  if (!loaded.ok) throw new DiagnosticsError(loaded.diagnostics, "claims");
+  const set = loaded.set;
+  const refs = referenceDiagnostics(set, claimsFile, new Set(ALL_CHECKS.map((c) => c.id)));
+  if (refs.length > 0) throw new DiagnosticsError(refs, "claims");
+  const probes = opts.probes.length > 0 ? readProbeResults(ctx.cwd, opts.probes) : undefined;
+  progress(ctx, "validating runbooks…");
+  const runbooks = loadRunbooksForEvidence(opts.runbooks, ctx);
+  progress(ctx, "planning and checking…");
+  const policy = await policyOutcome(opts, ctx);
+  progress(ctx, "");
+  const verifierIds = new Set(set.claims.flatMap((c) => c.spec.evidence.flatMap((e) => ("verifier" in e ? [e.verifier] : []))));
+  const inputs: ClaimInputs = {
+    now: ctx.clock.now(),
+    policy: policy.outcome,
+    probes,
+    runbooks: runbooks === undefined ? undefined : runbookFacts(runbooks),
+    verifiers: runVerifiers(verifierIds, { page: set.page, ...(policy.types !== undefined ? { resourceTypes: policy.types } : {}) }),
+  };
+  const claims = resolveClaims(set, inputs);
+  return {
+    page: { file: relative(ctx.cwd, resolve(ctx.cwd, set.page.file)) || set.page.file, title: set.page.title, ...(set.page.lastUpdated !== undefined ? { lastUpdated: set.page.lastUpdated } : {}) },
+    generatedAt: ctx.clock.now().toISOString(),
+    inputs: {
+      policy: "error" in policy.outcome ? `error: ${policy.outcome.error}` : policy.outcome.source,
+      probes: probes === undefined ? "none (not probed in this run)" : probes.map((p) => p.target).join(", "),
+      runbooks: runbooks === undefined ? "none (no runbooks folder)" : `${runbooks.length} validated runbooks`,
+    },
+    summary: summarize(claims),
+    claims,
+  };
+}
+
+const cut = (s: string, n: number) => (s.length <= n ? s : s.slice(0, n - 1) + "…");
+
+export function renderClaims(report: ClaimsReport): string {
+  const s = report.summary;
+  const lines = [
+    `${report.page.file}${report.page.lastUpdated !== undefined ? ` (last updated ${report.page.lastUpdated})` : ""}: ${s.claims} claims — ${s.verified} verified, ${s.failed} failed, ${s.unverified} unverified, ${s.manual} manual`,
+    `judged against: ${report.inputs.policy}; probes: ${report.inputs.probes}; ${report.inputs.runbooks}`,
+    "",
+    table(
+      ["STATUS", "CLAIM", "TEXT"],
+      report.claims.map((c) => [c.status.toUpperCase(), c.id, cut(c.text, 70)]),
+    ),
+  ];
+  const notShown = report.claims.filter((c) => c.status === "failed" || c.status === "unverified");
+  if (notShown.length > 0) {
+    lines.push("", "Not shown:");
+    for (const c of notShown) {
+      lines.push(`  ${c.status.toUpperCase()} ${c.id} (${c.location.file}:${c.location.line}:${c.location.col})`);
+      for (const e of c.evidence.filter((x) => x.status === "failed" || x.status === "unverified")) {
+        lines.push(`    ${e.status} ${e.kind} ${e.ref}${e.target !== undefined ? ` ${e.target}` : ""}: ${e.detail}`);
+      }
+    }
+  }
+  const over = report.claims.filter((c) => c.overstatements.length > 0);
+  if (over.length > 0) {
+    lines.push("", `Where the page promises more than can be shown (${s.overstatements}):`);
+    for (const c of over) {
+      for (const o of c.overstatements) {
+        lines.push(`  ${c.id} (${c.location.file}:${c.location.line}:${c.location.col}): ${o.reason}`, `    suggested: ${o.suggestion}`);
+      }
+    }
+  }
+  lines.push("", s.failed > 0 ? `FAILED: ${s.failed} claim${s.failed === 1 ? "" : "s"} shown to be false` : "ok: no claim shown to be false");
+  return lines.join("\n");
+}
+
+/** `claims`: each sentence of the security page with its status and evidence; exit 1 when a claim fails. */
+export async function claims(opts: ClaimsOptions, ctx: CliContext): Promise<CommandResult<ClaimsReport>> {
+  const report = await buildClaimsReport(opts, ctx);
+  return { data: report, exitCode: report.summary.failed > 0 ? ExitCode.findings : ExitCode.ok, text: () => renderClaims(report) };
+}

@@ -1,0 +1,31 @@
+import { Command } from "commander";
+import type { Registrar } from "../program";
+
+export function registerClaims(program: Command, r: Registrar): void {
+  r.action(
+    program
+      .command("claims")
+      .description("every sentence of the security page with its proof: verified, failed, unverified or manual; exit 1 when a claim fails")
+      .option("--claims <file>", "the claims file (it names the page)", "docs/claims.yaml")
+      .option("--probes <files...>", "`probe --json` outputs to judge probe evidence with (default: not probed)")
+      .option("--runbooks <dir>", "incident runbooks folder (default: runbooks/ when present)")
+      .option("--stack-export <file>", "judge policy evidence on a `pulumi stack export` instead of the offline plan")
+      .option("--preview-json <file>", "judge policy evidence on `pulumi preview --json` output")
+      .option("--stack <stack>", "stack to plan (Pulumi.<stack>.yaml)", "dev")
+      .option("--tenants <dir>", "tenants folder (default: the stack's tenantsDir)")
+      .option("--config <file>", "policy-pack config JSON (Pulumi's format)")
+      .option("--suppressions <file>", "suppressions YAML (default: policies/suppressions.yaml when present)"),
+    async () => (await import("../commands/claims")).claims,
+    (_args, o) => ({
+      claims: o.claims as string,
+      probes: (o.probes as string[] | undefined) ?? [],
+      ...(o.runbooks !== undefined ? { runbooks: o.runbooks as string } : {}),
+      ...(o.stackExport !== undefined ? { stackExport: o.stackExport as string } : {}),
+      ...(o.previewJson !== undefined ? { previewJson: o.previewJson as string } : {}),
+      stack: o.stack as string,
+      ...(o.tenants !== undefined ? { tenants: o.tenants as string } : {}),
+      ...(o.config !== undefined ? { config: o.config as string } : {}),
+      ...(o.suppressions !== undefined ? { suppressions: o.suppressions as string } : {}),
+    }),
+  );
+}

@@ -1,0 +1,89 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { fixedClock } from "../../../src/core/clock";
+import { runCliCapture } from "../../support/cli";
+
+const ROOT = join(__dirname, "../../..");
+const clock = fixedClock("2026-12-03T09:00:00Z");
+
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), "claims-"));
+  for (const f of ["Pulumi.yaml", "Pulumi.dev.yaml"]) cpSync(join(ROOT, f), join(dir, f));
+  for (const d of ["tenants", "runbooks", "docs"]) cpSync(join(ROOT, d), join(dir, d), { recursive: true });
+  return dir;
+}
+
+interface ClaimJson {
+  id: string;
+  text: string;
+  status: string;
+  evidence: { kind: string; ref: string; status: string; detail: string; target?: string }[];
+  overstatements: { reason: string; suggestion: string }[];
+}
+
+describe("src/cli/commands/claims", () => {
+  it("prints every claim of the shipped page with its status and evidence as JSON", async () => {
+    const dir = project();
+    const r = await runCliCapture(["claims", "--json"], { cwd: dir, clock });
+    const data = JSON.parse(r.stdout) as { claims: ClaimJson[]; summary: Record<string, number> };
+    expect(data.claims.length).toBe(data.summary.claims);
+    expect(data.claims.every((c) => typeof c.id === "string" && typeof c.text === "string" && Array.isArray(c.evidence))).toBe(true);
+    const byId = new Map(data.claims.map((c) => [c.id, c]));
+    expect(byId.get("isolation.configuration-set")?.status).toBe("verified");
+    // Offline, nothing probes emailmate.dev: the HSTS claim is not shown, whatever the Vercel config says.
+    expect(byId.get("encryption.hsts")?.status).toBe("unverified");
+    // The SOC 2 Type I target quarter ended on 2026-09-30: stale, so the claim fails and the command exits 1.
+    expect(byId.get("compliance.soc2-type1")?.status).toBe("failed");
+    expect(byId.get("compliance.soc2-type1")?.overstatements.map((o) => o.reason)).toEqual(["a roadmap date already passed (Q3 2026 ended on 2026-09-30) is stale"]);
+    expect(r.code).toBe(1);
+  });
+
+  it("says where the page promises more than can be shown: TLS 1.3 over SES, the 72-hour notice", async () => {
+    const r = await runCliCapture(["claims"], { cwd: project(), clock });
+    expect(r.stdout).toContain("Where the page promises more than can be shown");
+    expect(r.stdout).toContain("encryption.in-transit (docs/security-page.md:13:3): SES lets a configuration set require TLS");
+    expect(r.stdout).toContain("incident.notice-72h (docs/security-page.md:34:114): GDPR Article 33 sets two different duties");
+  });
+
+  it("judges probe evidence from `probe --json` output", async () => {
+    const dir = project();
+    const checks = ["hsts.present", "hsts.max-age", "hsts.include-subdomains", "hsts.preload", "http.redirects-to-https"].map((id) => ({ id, status: "pass", detail: "ok" }));
+    writeFileSync(join(dir, "probe.json"), JSON.stringify({ target: "https://emailmate.dev", checks }));
+    const r = await runCliCapture(["claims", "--json", "--probes", "probe.json"], { cwd: dir, clock });
+    const hsts = (JSON.parse(r.stdout) as { claims: ClaimJson[] }).claims.find((c) => c.id === "encryption.hsts");
+    expect(hsts?.status).toBe("verified");
+    writeFileSync(join(dir, "probe.json"), JSON.stringify({ target: "https://emailmate.dev", checks: checks.map((c) => (c.id === "hsts.preload" ? { ...c, status: "fail", detail: "no preload directive" } : c)) }));
+    const again = await runCliCapture(["claims", "--json", "--probes", "probe.json"], { cwd: dir, clock });
+    const failed = (JSON.parse(again.stdout) as { claims: ClaimJson[] }).claims.find((c) => c.id === "encryption.hsts");
+    expect([failed?.status, failed?.evidence.find((e) => e.ref === "hsts.preload")?.detail]).toEqual(["failed", "no preload directive"]);
+  });
+
+  it("refuses an edited page whose new sentence has no claim: exit 2, located", async () => {
+    const dir = project();
+    const page = join(dir, "docs/security-page.md");
+    writeFileSync(page, readFileSync(page, "utf8").replace("- Keys can be scoped per-agent and revoked instantly.", "- Keys can be scoped per-agent and revoked instantly.\n- Keys expire after 90 days."));
+    const r = await runCliCapture(["claims"], { cwd: dir, clock });
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      expect.stringContaining('docs/security-page.md:27:3: E_REFERENCE (document): sentence has no claim in docs/claims.yaml: "Keys expire after 90 days."'),
+    ]);
+  });
+
+  it("refuses evidence naming a check that does not exist", async () => {
+    const dir = project();
+    const file = join(dir, "docs/claims.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("- check: emailmate-tenant-missing-tag", "- check: emailmate-tenant-missing-tags"));
+    const r = await runCliCapture(["claims", "--json"], { cwd: dir, clock });
+    const out = JSON.parse(r.stdout) as { error: { diagnostics: { path: string; message: string }[] } };
+    expect([r.code, out.error.diagnostics.map((d) => d.message)]).toEqual([2, ['no policy check "emailmate-tenant-missing-tags" (emailmate-ops policy list)']]);
+  });
+
+  it("refuses a probe results file that is not probe output", async () => {
+    const dir = project();
+    writeFileSync(join(dir, "probe.json"), JSON.stringify({ hello: 1 }));
+    const r = await runCliCapture(["claims", "--probes", "probe.json"], { cwd: dir, clock });
+    expect([r.code, r.stderr.split("\n")[0]]).toEqual([2, expect.stringContaining("error: probe.json: expected {target, checks: [{id, status, detail}]}")]);
+  });
+});
