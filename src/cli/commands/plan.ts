@@ -4,6 +4,7 @@ import { planStack, type PlanEngine, type PlanResult } from "../../plan";
 import { describeResource } from "../../plan/describe";
 import type { CliContext, CommandResult } from "../context";
 import { progress } from "../context";
+import { writeJsonStreamingArray } from "../jsonOut";
 import { firstFew } from "../table";
 
 export interface PlanCommandOptions {
@@ -31,7 +32,18 @@ export async function plan(opts: PlanCommandOptions, ctx: CliContext): Promise<C
     ...(opts.tenants === undefined ? {} : { tenantsDir: opts.tenants }),
   });
   if (opts.engine === "mocks") progress(ctx, "");
-  return { data: result, exitCode: ExitCode.ok, text: () => (opts.format === "json" ? JSON.stringify(result, null, 2) : renderPlan(result)) };
+  const writeJson = (write: (text: string) => void) => writeJsonStreamingArray(result, "resources", write);
+  return {
+    data: result,
+    exitCode: ExitCode.ok,
+    writeJson,
+    text: () => {
+      if (opts.format !== "json") return renderPlan(result);
+      const parts: string[] = [];
+      writeJson((t) => parts.push(t));
+      return parts.join("");
+    },
+  };
 }
 
 async function planBase(opts: PlanCommandOptions & { base: string }, ctx: CliContext): Promise<CommandResult> {

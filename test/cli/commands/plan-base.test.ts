@@ -108,3 +108,23 @@ describe("cli/commands/plan --base", () => {
     expect([two.code, two.stderr]).toEqual([2, "error: --stack given 2 times; plan takes one stack (several only with --base)\n"]);
   });
 });
+
+describe("cli/jsonOut writeJsonStreamingArray", () => {
+  it("writes exactly what JSON.stringify(data, null, 2) does, in pieces", async () => {
+    const { writeJsonStreamingArray } = await import("../../../src/cli/jsonOut");
+    const many = Array.from({ length: 1203 }, (_, i) => ({ urn: `u${i}`, props: { a: [i, { b: "x\ny" }], e: [] }, o: i % 2 ? undefined : null }));
+    for (const data of [{ stack: "dev", tenants: ["a", "b"], resources: many }, { stack: "dev", tenants: [], resources: [] }, { resources: [1], z: { q: 1 } }, {}]) {
+      const parts: string[] = [];
+      writeJsonStreamingArray(data, "resources", (t) => parts.push(t));
+      expect(parts.join("")).toBe(JSON.stringify(data, null, 2) + "\n");
+    }
+  });
+
+  it("streams plan --json: the same bytes as one JSON.stringify", async () => {
+    const p = project({ dev: {} });
+    const run = await runCliCapture(["plan", "--json"], { cwd: p.dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(JSON.stringify(JSON.parse(run.stdout), null, 2) + "\n");
+    expect(JSON.parse(run.stdout).resources).toHaveLength(59);
+  });
+});
