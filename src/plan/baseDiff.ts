@@ -10,7 +10,7 @@ import type { ComponentModel } from "../infra/model";
 import { loadTenants, parseTenant, tenantFsAt, type Tenant } from "../tenants";
 import { destructionWarning, diffRecords, type ResourceChange } from "./diff";
 import { evaluateComponents } from "./evaluate";
-import { blobId, openGitRef, type GitReader } from "./git";
+import { blobId, openGitRef, type GitEntry, type GitReader } from "./git";
 import { offlineDefaults, parseStackFile, STACK_NAME_PATTERN, type StackFile } from "./stackConfig";
 
 export interface PlanDiffOptions {
@@ -86,13 +86,13 @@ export const MODEL_PATHS = ["src", "stacks", "package.json", "package-lock.json"
 
 const STACK_FILE = /^Pulumi\.(.+)\.yaml$/;
 
-function stackNames(cwd: string, git: GitReader): string[] {
+function stackNames(cwd: string, baseEntries: readonly GitEntry[]): string[] {
   const names = new Set<string>();
   for (const f of existsSync(cwd) ? readdirSync(cwd) : []) {
     const m = STACK_FILE.exec(f);
     if (m !== null) names.add(m[1]!);
   }
-  for (const e of git.list(".")) {
+  for (const e of baseEntries) {
     const m = STACK_FILE.exec(e.path);
     if (m !== null) names.add(m[1]!);
   }
@@ -108,12 +108,13 @@ function stackNames(cwd: string, git: GitReader): string[] {
 export function planDiff(opts: PlanDiffOptions): PlanDiffResult {
   const git = opts.git ?? openGitRef(opts.cwd, opts.base);
   const warnings: string[] = [];
-  const names = opts.stacks ?? stackNames(opts.cwd, git);
+  const rootEntries = git.list(".");
+  const names = opts.stacks ?? stackNames(opts.cwd, rootEntries);
   const offline = names.length === 0;
   const stacks = offline ? ["dev"] : [...names];
   if (offline) warnings.push("no Pulumi.<stack>.yaml at either side: compared the offline default stack dev (eu-west-1, account 123456789012)");
 
-  const baseStackEntries = new Map(git.list(".").map((e) => [e.path, e.oid]));
+  const baseStackEntries = new Map(rootEntries.map((e) => [e.path, e.oid]));
   const headTenantCache = new Map<string, TenantSide>();
   const baseTenantCache = new Map<string, TenantSide>();
   const baseLabel = (path: string) => `${opts.base}:${path}`;
@@ -164,7 +165,7 @@ export function planDiff(opts: PlanDiffOptions): PlanDiffResult {
     const base: Side = offline
       ? { stackFile: offlineDefaults(), stackOid: "offline" }
       : baseOid !== undefined
-        ? { stackFile: parseBaseStackFile(baseLabel(file), git.read([baseOid]).get(baseOid)!), stackOid: baseOid }
+        ? { stackFile: parseStackFile(baseLabel(file), git.read([baseOid]).get(baseOid)!), stackOid: baseOid }
         : {};
     if (head.stackFile === undefined && base.stackFile === undefined) {
       throw usageError("E_STACK_CONFIG", `no ${file} at ${opts.base} or in the working tree; expected a stack that exists on one side at least`);
@@ -233,10 +234,6 @@ export function planDiff(opts: PlanDiffOptions): PlanDiffResult {
     counts: out.reduce((a, s) => ({ create: a.create + s.counts.create, update: a.update + s.counts.update, delete: a.delete + s.counts.delete }), { create: 0, update: 0, delete: 0 }),
     warnings,
   };
-}
-
-function parseBaseStackFile(label: string, bytes: Uint8Array): StackFile {
-  return parseStackFile(label, bytes);
 }
 
 function firstProblem(diagnostics: readonly Diagnostic[]): string {
