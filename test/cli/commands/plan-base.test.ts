@@ -101,6 +101,14 @@ describe("cli/commands/plan --base", () => {
     expect(JSON.parse(run.stdout).error.code).toBe("E_GIT_REPO");
   });
 
+  it("refuses an invalid tenant file in the working tree with its located error, exit 2", async () => {
+    const p = project({ dev: {} });
+    p.write("tenants/hooli.yaml", tenantYaml("hooli").replace("plan: pro", "plan: gold"));
+    const run = await runCliCapture(["plan", "--base", "base"], { cwd: p.dir });
+    expect([run.code, run.stdout]).toEqual([2, ""]);
+    expect(run.stderr).toMatch(/^error: 1 problem in tenant files:\ntenants\/hooli\.yaml:3:7: /);
+  });
+
   it("refuses --format md without --base, and several --stack without --base", async () => {
     const p = project();
     expect((await runCliCapture(["plan", "--format", "md"], { cwd: p.dir })).code).toBe(2);
