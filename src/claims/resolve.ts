@@ -109,7 +109,7 @@ export function judgeCheck(policy: ClaimInputs["policy"], id: string): EvidenceR
 
 export function judgeProbe(probes: ClaimInputs["probes"], id: string, target: string): EvidenceResult {
   const base = { kind: "probe" as const, ref: id, target };
-  if (probes === undefined) return { ...base, status: "unverified", detail: `not probed in this run (emailmate-ops claims --probe, or --probes <probe --json output>)` };
+  if (probes === undefined) return { ...base, status: "unverified", detail: `not probed in this run (claims --probe, or --probes <probe --json output>)` };
   const same = (a: string) => a.replace(/\/+$/, "").toLowerCase() === target.replace(/\/+$/, "").toLowerCase();
   const report = probes.find((p) => same(p.target));
   if (report === undefined) return { ...base, status: "unverified", detail: `no probe result for ${target}` };

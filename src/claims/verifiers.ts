@@ -1,5 +1,8 @@
 import { AUDIT_ACTIONS, checkAuditEvent } from "../audit/event";
 import { EXPORT_PLANS } from "../audit/policy";
+import { fixedClock } from "../core/clock";
+import { BASE62, KEY_RANDOM_BYTES, generateKey, maskKey } from "../keys/format";
+import { keyHash, keyMatches, keyRecord, revokeRecord } from "../keys/record";
 import { AUDIT_RETENTION_DAYS, DEFAULT_RETENTION_DAYS, PLANS } from "../tenants/schema";
 import type { SecurityPage } from "./page";
 import type { VerifierResult } from "./resolve";
@@ -41,6 +44,29 @@ const PROMISED_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   "billing updates": ["billing.update"],
   "data exports": ["data.export"],
 };
+
+/** The base62 body of a key back to its bytes (the inverse of the key format's encoding). */
+function bodyBytes(key: string): Buffer {
+  const body = key.replace(/^emk_(?:live|test)_/, "").slice(0, 43);
+  let n = 0n;
+  for (const ch of body) n = n * 62n + BigInt(BASE62.indexOf(ch));
+  return Buffer.from(n.toString(16).padStart(KEY_RANDOM_BYTES * 2, "0"), "hex");
+}
+
+/** A key made from known bytes, and its record: what the key verifiers inspect. */
+function sampleKey(): { key: string; bytes: Buffer; requested: number[] } {
+  const requested: number[] = [];
+  let bytes = Buffer.alloc(0);
+  const key = generateKey("live", (n) => {
+    requested.push(n);
+    bytes = Buffer.from(Array.from({ length: n }, (_, i) => (i * 151 + 89) & 0xff));
+    return bytes;
+  });
+  return { key, bytes, requested };
+}
+
+const OWNER = { tenant: "acme", agent: "billing-bot", scopes: ["send"] as const };
+const CLOCK = fixedClock("2026-01-01T00:00:00Z");
 
 /** Page vendor names for the providers a Pulumi type token starts with. */
 const PROVIDER_VENDORS: Readonly<Record<string, string>> = { aws: "AWS", vercel: "Vercel" };
@@ -85,6 +111,56 @@ export const VERIFIERS: readonly Verifier[] = [
       const refusedPaid = paid.filter((p) => !(EXPORT_PLANS as readonly string[]).includes(p));
       if (refusedPaid.length > 0) return failed(`paid plans without exports: ${refusedPaid.join(", ")}`);
       return ok(`exports for ${EXPORT_PLANS.join(", ")}; free refused`);
+    },
+  },
+  {
+    id: "keys.entropy-256",
+    description: "a key is made from 32 random bytes (256 bits), and all of them survive in the key",
+    run() {
+      const { key, bytes, requested } = sampleKey();
+      if (requested.join() !== String(KEY_RANDOM_BYTES) || KEY_RANDOM_BYTES * 8 < 256) return failed(`key generation asks for ${requested.join(", ")} random bytes`);
+      if (!bodyBytes(key).equals(bytes)) return failed("the key's body does not carry every random byte (bits lost in encoding)");
+      const seen = new Set(Array.from({ length: 64 }, () => generateKey()));
+      if (seen.size !== 64) return failed("64 keys from the default random source were not all distinct");
+      return ok(`each key carries ${KEY_RANDOM_BYTES} bytes (256 bits) from crypto.randomBytes; the encoding is lossless`);
+    },
+  },
+  {
+    id: "keys.hash-only",
+    description: "the stored record holds the key's SHA-256 and last 4 characters, and nothing from which the key can be recovered",
+    run() {
+      const { key } = sampleKey();
+      const record = keyRecord(key, OWNER, CLOCK);
+      if (record.sha256 !== keyHash(key) || !/^[0-9a-f]{64}$/.test(record.sha256)) return failed("the record's hash is not the key's SHA-256");
+      const body = key.slice(9, -6);
+      const leaks = Object.entries(record).filter(([field, v]) => field !== "sha256" && typeof v === "string" && v.length > 4 && Array.from({ length: body.length - 7 }, (_, i) => body.slice(i, i + 8)).some((part) => v.includes(part)));
+      if (JSON.stringify(record).includes(key) || leaks.length > 0) return failed(`the record holds part of the key${leaks.length > 0 ? ` in ${leaks.map(([f]) => f).join(", ")}` : ""}`);
+      if (!keyMatches(key, record)) return failed("the record does not match its own key");
+      return ok(`record fields: ${Object.keys(record).join(", ")}; only the hash and the last 4 characters come from the key`);
+    },
+  },
+  {
+    id: "keys.last4",
+    description: "the record and the masked form show the key's last 4 characters and nothing more of its secret part",
+    run() {
+      const { key } = sampleKey();
+      const record = keyRecord(key, OWNER, CLOCK);
+      const masked = maskKey(key);
+      if (record.last4 !== key.slice(-4)) return failed(`the record's last4 ${record.last4} is not the key's last 4 characters`);
+      if (masked !== `${key.slice(0, 9)}…${key.slice(-4)}`) return failed(`the masked key shows more than its prefix and last 4: ${masked.length} characters`);
+      return ok(`shown as ${masked.replace(key.slice(-4), "XXXX")}`);
+    },
+  },
+  {
+    id: "keys.scoped-revocable",
+    description: "a record carries the agent and scopes, and a revoked record stops matching its key at once",
+    run() {
+      const { key } = sampleKey();
+      const record = keyRecord(key, OWNER, CLOCK);
+      if (record.agent !== OWNER.agent || record.scopes.join() !== OWNER.scopes.join()) return failed("the record does not carry the agent and scopes it was issued with");
+      const revoked = revokeRecord(record, CLOCK);
+      if (revoked.revokedAt === null || keyMatches(key, revoked)) return failed("a revoked record still matches its key");
+      return ok("records are per agent with scopes; a revoked record matches no key from the moment it is revoked");
     },
   },
   {

@@ -12,6 +12,8 @@ export interface CliContext {
   readonly tty: { readonly stdin: boolean; readonly stderr: boolean };
   /** Reads one line from stdin (for prompts); undefined at end of input. */
   readonly readLine?: (prompt: string) => Promise<string | undefined>;
+  /** Standard input as a stream (for commands that read `-`). */
+  readonly stdin?: NodeJS.ReadableStream;
 }
 
 /** What every command returns: data for --json, a text rendering, and the exit code. Commands never exit. */

@@ -90,6 +90,7 @@ export function main(argv: readonly string[]): void {
     stderr: (t) => process.stderr.write(t),
     tty: { stdin: process.stdin.isTTY === true, stderr: process.stderr.isTTY === true },
     readLine: (prompt) => readLineFromStdin(prompt),
+    stdin: process.stdin,
   };
   runCli(argv, ctx).then(exitAfterFlush, (err: unknown) => {
     process.stderr.write(`internal error: ${err instanceof Error ? err.message : String(err)}\n`);

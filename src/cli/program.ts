@@ -6,6 +6,8 @@ import { registerPlan } from "./nouns/plan";
 import { registerPolicy } from "./nouns/policy";
 import { registerIncident } from "./nouns/incident";
 import { registerRunbooks } from "./nouns/runbooks";
+import { registerKeys } from "./nouns/keys";
+import { registerProbe } from "./nouns/probe";
 import { registerClaims } from "./nouns/claims";
 
 /** A command module's entry, loaded only when its command runs (keeps `--help` fast). */
@@ -29,6 +31,8 @@ export function buildProgram(ctx: CliContext, version: string, outcome: Outcome)
     .version(version, "-V, --version", "print the tool version")
     .helpOption("-h, --help", "show help")
     .showSuggestionAfterError(true)
+    // Options after a subcommand belong to it (`probe mail … --json` and `probe <url> --json` share flag names).
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr })
     .addHelpText(
@@ -58,6 +62,8 @@ export function buildProgram(ctx: CliContext, version: string, outcome: Outcome)
   registerRunbooks(program, registrar);
   registerIncident(program, registrar);
   registerAudit(program, registrar);
+  registerKeys(program, registrar);
+  registerProbe(program, registrar);
   registerClaims(program, registrar);
   return program;
 }

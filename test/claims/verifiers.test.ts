@@ -13,6 +13,10 @@ describe("src/claims/verifiers", () => {
       "audit.event-actions": "verified",
       "audit.retention-one-year": "verified",
       "audit.export-paid-plans": "verified",
+      "keys.entropy-256": "verified",
+      "keys.hash-only": "verified",
+      "keys.last4": "verified",
+      "keys.scoped-revocable": "verified",
       "vendors.providers-listed": "verified",
       "page.subprocessors-listed": "verified",
     });

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { fixedClock, type Clock } from "../../src/core/clock";
 import { runCli } from "../../src/cli/main";
 import type { CliContext } from "../../src/cli/context";
@@ -11,7 +12,7 @@ export interface CliRun {
 /** Runs the CLI in-process with captured output (no process spawn, no exit). */
 export async function runCliCapture(
   argv: readonly string[],
-  options: { cwd: string; env?: Record<string, string | undefined>; clock?: Clock; answers?: string[] } = { cwd: process.cwd() },
+  options: { cwd: string; env?: Record<string, string | undefined>; clock?: Clock; answers?: string[]; stdin?: string | Buffer } = { cwd: process.cwd() },
 ): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
@@ -24,6 +25,7 @@ export async function runCliCapture(
     stderr: (t) => (stderr += t),
     tty: { stdin: options.answers !== undefined, stderr: false },
     readLine: async () => answers.shift(),
+    stdin: options.stdin === undefined ? undefined : Readable.from([Buffer.from(options.stdin)]),
   };
   const code = await runCli(argv, ctx);
   return { code, stdout, stderr };

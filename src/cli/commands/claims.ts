@@ -9,11 +9,13 @@ import {
   runVerifiers,
   summarize,
   type ClaimInputs,
+  type ClaimsSet,
   type ClaimsReport,
   type PolicyOutcome,
   type ProbeOutcome,
 } from "../../claims";
-import { DiagnosticsError } from "../../config/diagnostics";
+import { DiagnosticsError, type Diagnostic } from "../../config/diagnostics";
+import { MAIL_CHECK_IDS, WEB_CHECK_IDS } from "../../probes/types";
 import { ExitCode, OpsError, usageError } from "../../core/errors";
 import { ALL_CHECKS } from "../../policy/checks";
 import { describeSource } from "../../policy/report/model";
@@ -28,13 +30,19 @@ export interface ClaimsOptions extends PolicySourceOptions {
   readonly claims: string;
   readonly runbooks?: string;
   readonly probes: readonly string[];
+  /** Probe every target the claims name now (outside-in, read-only network reads). */
+  readonly probe?: boolean;
+  readonly ca?: readonly string[];
+  readonly timeout?: string;
+  readonly httpPort?: string;
 }
 
 const probeReport = z.strictObject({
   target: z.string(),
   checks: z.array(z.looseObject({ id: z.string(), status: z.string(), detail: z.string().default("") })),
 });
-const probeFile = z.union([probeReport, z.array(probeReport), z.strictObject({ probes: z.array(probeReport) })]);
+// `{probes: [...]}` is also what `probe mail --tenant <id> --json` prints (with the tenant id).
+const probeFile = z.union([probeReport, z.array(probeReport), z.strictObject({ tenant: z.string().optional(), probes: z.array(probeReport) })]);
 
 /** Reads `probe --json` outputs: one report, an array of them, or `{probes: [...]}`. Bad files are exit 2. */
 export function readProbeResults(cwd: string, files: readonly string[]): ProbeOutcome[] {
@@ -70,6 +78,54 @@ async function policyOutcome(opts: ClaimsOptions, ctx: CliContext): Promise<{ ou
   }
 }
 
+/** The targets the claims' probe evidence names: https URLs for the web probe, bare domains for the mail probe. */
+function probeTargetsOf(set: ClaimsSet): { web: string[]; mail: string[] } {
+  const targets = [...new Set(set.claims.flatMap((c) => c.spec.evidence.flatMap((e) => ("probe" in e ? [e.target] : []))))];
+  return { web: targets.filter((t) => t.startsWith("https://")), mail: targets.filter((t) => !t.includes("://")) };
+}
+
+/** `--probe`: runs the web and mail probes on every target the claims name, one after another. */
+async function probeTargets(set: ClaimsSet, opts: ClaimsOptions, ctx: CliContext): Promise<ProbeOutcome[]> {
+  const { parseTarget } = await import("./probe-web");
+  const { parsePositiveInt, readCaFiles } = await import("./probe-common");
+  const { probeWeb } = await import("../../probes/probeWeb");
+  const { probeMail } = await import("../../probes/probeMail");
+  const { nodeDnsReader } = await import("../../probes/net/dns");
+  const timeoutMs = parsePositiveInt("--timeout", opts.timeout, 10_000);
+  const httpPort = parsePositiveInt("--http-port", opts.httpPort, 80, 65_535);
+  const ca = readCaFiles(opts.ca, ctx);
+  const { web, mail } = probeTargetsOf(set);
+  const out: ProbeOutcome[] = [];
+  for (const target of web) {
+    progress(ctx, `probing ${target}…`);
+    out.push((await probeWeb(parseTarget(target), { ...(ca !== undefined ? { ca } : {}), timeoutMs, httpPort }, ctx.clock)).report);
+  }
+  for (const domain of mail) {
+    progress(ctx, `probing mail of ${domain}…`);
+    out.push(await probeMail(domain, { dns: nodeDnsReader({ timeoutMs }), ...(ca !== undefined ? { ca } : {}), timeoutMs, resolvePolicyHost: false }));
+  }
+  return out;
+}
+
+/** Probe evidence must name a check the probes have and a target they can probe (an https URL or a domain). */
+function probeReferenceDiagnostics(set: ClaimsSet, claimsFile: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  set.claims.forEach((c, i) =>
+    c.spec.evidence.forEach((e, k) => {
+      if (!("probe" in e)) return;
+      const at = c.evidenceAt[k] ?? c.at;
+      const web = e.target.startsWith("https://");
+      const ids: readonly string[] = web ? WEB_CHECK_IDS : MAIL_CHECK_IDS;
+      if (!web && e.target.includes("://")) {
+        out.push({ file: claimsFile, ...at, code: "E_VALUE", path: `claims.${i}.evidence.${k}.target`, message: `expected an https:// URL (web probe) or a mail domain, got ${JSON.stringify(e.target)}` });
+      } else if (!ids.includes(e.probe)) {
+        out.push({ file: claimsFile, ...at, code: "E_REFERENCE", path: `claims.${i}.evidence.${k}.probe`, message: `the ${web ? "web" : "mail"} probe has no check ${JSON.stringify(e.probe)}; expected one of ${ids.join(", ")}` });
+      }
+    }),
+  );
+  return out;
+}
+
 /** Judges every claim of the security page against the checks, probes, runbooks and verifiers that prove it. */
 export async function buildClaimsReport(opts: ClaimsOptions, ctx: CliContext): Promise<ClaimsReport> {
   const claimsFile = opts.claims;
@@ -78,7 +134,11 @@ export async function buildClaimsReport(opts: ClaimsOptions, ctx: CliContext): P
   const set = loaded.set;
   const refs = referenceDiagnostics(set, claimsFile, new Set(ALL_CHECKS.map((c) => c.id)));
   if (refs.length > 0) throw new DiagnosticsError(refs, "claims");
-  const probes = opts.probes.length > 0 ? readProbeResults(ctx.cwd, opts.probes) : undefined;
+  const probeDiagnostics = probeReferenceDiagnostics(set, claimsFile);
+  if (probeDiagnostics.length > 0) throw new DiagnosticsError(probeDiagnostics, "claims");
+  const given = opts.probes.length > 0 ? readProbeResults(ctx.cwd, opts.probes) : undefined;
+  const probed = opts.probe === true ? await probeTargets(set, opts, ctx) : undefined;
+  const probes = given === undefined && probed === undefined ? undefined : [...(probed ?? []), ...(given ?? [])];
   progress(ctx, "validating runbooks…");
   const runbooks = loadRunbooksForEvidence(opts.runbooks, ctx);
   progress(ctx, "planning and checking…");

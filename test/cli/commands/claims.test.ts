@@ -1,9 +1,12 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../../src/core/clock";
+import { hasOpenssl, testPki } from "../../support/certs";
 import { runCliCapture } from "../../support/cli";
+import { scratch } from "../../support/tmp";
+import { routes, startHttp, startHttps, type Running } from "../../support/webServers";
 
 const ROOT = join(__dirname, "../../..");
 const clock = fixedClock("2026-12-03T09:00:00Z");
@@ -85,5 +88,50 @@ describe("src/cli/commands/claims", () => {
     writeFileSync(join(dir, "probe.json"), JSON.stringify({ hello: 1 }));
     const r = await runCliCapture(["claims", "--probes", "probe.json"], { cwd: dir, clock });
     expect([r.code, r.stderr.split("\n")[0]]).toEqual([2, expect.stringContaining("error: probe.json: expected {target, checks: [{id, status, detail}]}")]);
+  });
+});
+
+describe.skipIf(!hasOpenssl())("src/cli/commands/claims --probe against a local site", () => {
+  const tmp = scratch("claims-probe-");
+  const running: Running[] = [];
+  afterAll(async () => {
+    await Promise.all(running.map((r) => r.close()));
+    tmp.cleanup();
+  });
+
+  /** A project whose page has one HSTS sentence, mapped to probes of a site the test runs. */
+  async function siteProject(hsts: string): Promise<{ dir: string; caFile: string; httpPort: number }> {
+    const pki = testPki(tmp.dir);
+    const https = await startHttps(pki.leaf("localhost"), { minVersion: "TLSv1.3" }, routes({ "/": { headers: [["Strict-Transport-Security", hsts]], body: "hi" } }));
+    const http = await startHttp(routes({ "/": { status: 301, headers: [["location", `https://localhost:${https.port}/`]] } }));
+    running.push(https, http);
+    const dir = project();
+    writeFileSync(join(dir, "docs/security-page.md"), "## Encryption\n\n- HSTS enforced on our site.\n");
+    const target = `https://localhost:${https.port}`;
+    const evidence = ["hsts.present", "hsts.preload", "http.redirects-to-https"].map((p) => `      - probe: ${p}\n        target: ${target}`).join("\n");
+    writeFileSync(join(dir, "docs/claims.yaml"), `page: security-page.md\nclaims:\n  - id: hsts\n    text: "HSTS enforced on our site."\n    evidence:\n${evidence}\n`);
+    return { dir, caFile: pki.caFile, httpPort: http.port };
+  }
+
+  it("probes the targets the claims name and verifies what the site shows", async () => {
+    const s = await siteProject("max-age=63072000; includeSubDomains; preload");
+    const r = await runCliCapture(["claims", "--probe", "--ca", s.caFile, "--http-port", String(s.httpPort), "--timeout", "5000", "--json"], { cwd: s.dir, clock: fixedClock(new Date()) });
+    const claim = (JSON.parse(r.stdout) as { claims: ClaimJson[] }).claims[0];
+    expect([r.code, claim?.status, claim?.evidence.map((e) => `${e.ref} ${e.status}`)]).toEqual([0, "verified", ["hsts.present verified", "hsts.preload verified", "http.redirects-to-https verified"]]);
+  });
+
+  it("fails the claim when the site's HSTS is too weak for preload", async () => {
+    const s = await siteProject("max-age=300");
+    const r = await runCliCapture(["claims", "--probe", "--ca", s.caFile, "--http-port", String(s.httpPort), "--timeout", "5000", "--json"], { cwd: s.dir, clock: fixedClock(new Date()) });
+    const claim = (JSON.parse(r.stdout) as { claims: ClaimJson[] }).claims[0];
+    expect([r.code, claim?.status, claim?.evidence.find((e) => e.ref === "hsts.preload")?.status]).toEqual([1, "failed", "failed"]);
+  });
+
+  it("refuses probe evidence naming a check the probes do not have", async () => {
+    const s = await siteProject("max-age=63072000");
+    const file = join(s.dir, "docs/claims.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("probe: hsts.preload", "probe: hsts.preloaded"));
+    const r = await runCliCapture(["claims"], { cwd: s.dir, clock });
+    expect([r.code, r.stderr]).toEqual([2, expect.stringContaining('E_REFERENCE claims.0.evidence.1.probe: the web probe has no check "hsts.preloaded"; expected one of tls.1_3-offered')]);
   });
 });
