@@ -49,7 +49,8 @@ function plainScalar(raw: string, flow: boolean): string | number | boolean {
   if (!(flow ? PLAIN_FLOW : PLAIN_BLOCK).test(raw) || LOOSE_COLON.test(raw) || raw.endsWith(" ") || raw.includes("  ")) giveUp();
   if (INT.test(raw)) return Number(raw);
   if (BOOLEAN.test(raw)) return raw[0] === "t" || raw[0] === "T";
-  if (SPECIAL.test(raw)) giveUp();
+  // Only a digit, n/N, t/T, f/F or ~ can start a special scalar; most words skip the long pattern.
+  if (/^[0-9nNtTfF~]/.test(raw) && SPECIAL.test(raw)) giveUp();
   return raw;
 }
 

@@ -30,18 +30,16 @@ function resolve(value: ModelValue, outputs: ReadonlyMap<string, Synthesized>): 
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const v = resolve(value[i] as ModelValue, outputs);
-      if (out === undefined && v !== value[i]) out = value.slice(0, i);
-      out?.push(v);
+      if (v !== value[i]) (out ??= [...value])[i] = v;
     }
     return out ?? value;
   }
+  const obj = value as Record<string, ModelValue>;
   let out: Record<string, unknown> | undefined;
-  const entries = Object.entries(value as Record<string, ModelValue>);
-  for (let i = 0; i < entries.length; i++) {
-    const [k, raw] = entries[i]!;
+  for (const k in obj) {
+    const raw = obj[k]!;
     const v = resolve(raw, outputs);
-    if (out === undefined && v !== raw) out = Object.fromEntries(entries.slice(0, i));
-    if (out !== undefined) out[k] = v;
+    if (v !== raw) (out ??= { ...obj })[k] = v;
   }
   return out ?? value;
 }
