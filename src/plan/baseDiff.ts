@@ -216,8 +216,10 @@ export function planDiff(opts: PlanDiffOptions): PlanDiffResult {
   const affected = out.filter((s) => modelChanged.length > 0 || s.changes.length > 0 || s.stackFile !== "unchanged").map((s) => s.stack);
   const destroyed: Destruction[] = out.flatMap((s) =>
     s.changes.flatMap((c) => {
-      const warning = c.action === "delete" ? destructionWarning(c) : undefined;
-      return warning === undefined ? [] : [{ stack: s.stack, ...(c.tenant === undefined ? {} : { tenant: c.tenant }), urn: c.urn, warning }];
+      const lost = c.action === "delete" || c.replaces === true ? destructionWarning(c) : undefined;
+      if (lost === undefined) return [];
+      const warning = c.replaces === true ? `REPLACED (${(c.changes ?? []).map((x) => x.path).join(", ")} cannot change in place): ${lost}` : lost;
+      return [{ stack: s.stack, ...(c.tenant === undefined ? {} : { tenant: c.tenant }), urn: c.urn, warning }];
     }),
   );
   for (const s of out) {

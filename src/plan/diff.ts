@@ -21,6 +21,32 @@ export interface ResourceChange {
   /** Created and deleted resources: their inputs (secrets masked); updated ones: what changed. */
   readonly props?: Record<string, unknown>;
   readonly changes?: readonly PropertyChange[];
+  /** An update that AWS cannot make in place (another region, another name): the old resource goes, a new one comes. */
+  readonly replaces?: boolean;
+}
+
+/**
+ * Inputs that name what AWS cannot change on an existing resource: a resource lives in one region, and these
+ * services have no rename (a log group, configuration set, identity, SES tenant or topic is its name; a KMS key's
+ * spec and usage are fixed at creation). Changing one means a new resource and the old one deleted.
+ */
+const IMMUTABLE: Readonly<Record<string, readonly string[]>> = {
+  [ResourceTypes.logGroup]: ["name"],
+  [ResourceTypes.configurationSet]: ["configurationSetName"],
+  [ResourceTypes.emailIdentity]: ["emailIdentity"],
+  [ResourceTypes.sesTenant]: ["tenantName"],
+  [ResourceTypes.snsTopic]: ["name"],
+  [ResourceTypes.kmsKey]: ["customerMasterKeySpec", "keyUsage"],
+  [ResourceTypes.kmsAlias]: ["name"],
+};
+
+/** Whether an update replaces the resource (see IMMUTABLE; `region` for every AWS resource). */
+export function replaces(type: string, changes: readonly PropertyChange[]): boolean {
+  const fixed = IMMUTABLE[type] ?? [];
+  return changes.some((c) => {
+    const top = c.path.split(/[.[{]/)[0]!;
+    return (type.startsWith("aws:") && top === "region") || fixed.includes(top);
+  });
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -80,7 +106,7 @@ export function diffRecords(base: readonly ResourceRecord[], head: readonly Reso
       continue;
     }
     const changes = propertyChanges(maskedProps(old), maskedProps(r));
-    if (changes.length > 0) out.push({ action: "update", ...id(r), changes });
+    if (changes.length > 0) out.push({ action: "update", ...id(r), changes, ...(replaces(r.type, changes) ? { replaces: true, props: maskedProps(old) } : {}) });
   }
   for (const r of base) if (!seen.has(r.urn)) out.push({ action: "delete", ...id(r), props: maskedProps(r) });
   return out;

@@ -65,7 +65,8 @@ export function groupLines(g: ChangeGroup): string[] {
   const lines: string[] = [];
   for (const c of g.changes) {
     const settings = c.action === "update" ? "" : settingsOf(c);
-    lines.push(`${SIGN[c.action]} ${kindOf(c)} ${c.name}${settings === "" ? "" : `  ${settings}`}`);
+    const sign = c.replaces === true ? "-+" : SIGN[c.action];
+    lines.push(`${sign} ${kindOf(c)} ${c.name}${c.replaces === true ? "  (REPLACE: deleted and created anew)" : ""}${settings === "" ? "" : `  ${settings}`}`);
     for (const p of c.changes ?? []) lines.push(`    ${showChange(p)}`);
   }
   return lines;

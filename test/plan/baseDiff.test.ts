@@ -176,4 +176,15 @@ describe("plan/baseDiff planDiff", () => {
       "the model code differs from the base (src/infra/tenantModel.ts): both sides are planned with the working tree's code, so what the code change itself does is not shown; every stack counts as affected",
     ]);
   });
+
+  it("lists a tenant's move to another region loudly: its log groups and key are replaced, not updated", () => {
+    const r = repo();
+    writeFileSync(join(r.dir, "tenants/initech.yaml"), readFileSync(join(r.dir, "tenants/initech.yaml"), "utf8").replace("region: ap-southeast-2", "region: eu-west-1"));
+    const d = planDiff({ cwd: r.dir, base: "base" });
+    const audit = d.stacks[0]!.changes.find((c) => c.name === "initech-audit-log-group");
+    expect([audit?.action, audit?.replaces]).toEqual(["update", true]);
+    expect(d.destroyed.map((x) => x.warning)).toContain(
+      "REPLACED (kmsKeyId, region cannot change in place): log group /emailmate/tenants/initech/audit: deleting it deletes its audit logs (kept 365 days) — the security page promises audit logs are retained for 1 year",
+    );
+  });
 });

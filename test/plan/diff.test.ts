@@ -57,3 +57,12 @@ describe("plan/diff destructionWarning", () => {
     expect(destructionWarning({ type: "aws:cloudwatch/metricAlarm:MetricAlarm", name: "x", props: {} })).toBeUndefined();
   });
 });
+
+describe("plan/diff replaces", () => {
+  it("marks a change of region or of a log group's name as a replacement, and a retention change as in place", () => {
+    const base = [rec("g", { region: "eu-west-1", name: "/a", retentionInDays: 365 })];
+    expect(diffRecords(base, [rec("g", { region: "us-east-1", name: "/a", retentionInDays: 365 })])[0]?.replaces).toBe(true);
+    expect(diffRecords(base, [rec("g", { region: "eu-west-1", name: "/b", retentionInDays: 365 })])[0]?.replaces).toBe(true);
+    expect(diffRecords(base, [rec("g", { region: "eu-west-1", name: "/a", retentionInDays: 400 })])[0]?.replaces).toBeUndefined();
+  });
+});
