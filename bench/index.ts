@@ -8,7 +8,7 @@ import { join } from "node:path";
 
 const wanted = process.argv.slice(2);
 const all = readdirSync(__dirname)
-  .filter((f) => f.endsWith(".ts") && !["index.ts", "support.ts"].includes(f))
+  .filter((f) => f.endsWith(".ts") && !["index.ts", "support.ts", "cliRun.ts"].includes(f))
   .map((f) => f.replace(/\.ts$/, ""))
   .sort();
 const chosen = wanted.length > 0 ? wanted : all;

@@ -1,103 +1,53 @@
 /**
- * Benchmark of `emailmate-ops plan` (the fast engine, as the command runs it: tenant files read and validated,
- * plan built, JSON serialised): seconds and peak RSS for 1,000 and 10,000 generated tenants, each measurement in
- * its own process (peak RSS = that process's maxRSS), against a naive-mocks baseline measured in the same run: the
- * same Pulumi program under plain `pulumi.runtime.setMocks` (mocks echo inputs, default stack traces).
- * Seconds are measured inside the process from before loading the plan modules to the end (Node start excluded).
+ * `plan` through the CLI (a fresh process each, Node start included): the fast engine against the project's own
+ * `--engine mocks` (the real Pulumi program under Pulumi's mocks) on the same tenants in the same run, and
+ * `plan --base` on a large platform for changes of different sizes (its cost should track the change, not the
+ * platform). Prints median wall seconds, CPU seconds and peak RSS. Needs `npm run build` first.
  *
- *   npx tsx bench/plan.ts                 # 1,000 and 10,000 tenants; naive mocks at 1,000 only
- *   npx tsx bench/plan.ts 1000 10000 --naive-all   # naive mocks at every size too (slow)
- *   npx tsx bench/plan.ts 1000 10000 --no-naive    # fast plan only
- *   npx tsx bench/plan.ts 1000 --with-mocks        # also `plan --engine mocks` at the first size
+ *   npx tsx bench/plan.ts                 # engines at 1,000 tenants (mocks: one run), fast at 10,000, --base at 10,000
+ *   npx tsx bench/plan.ts --runs 5 --no-mocks
  */
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { makeTenantProject, reportFigures, runWorker } from "./support";
+import { makeProject, medianRun, removeProject, runCli, tenantFile, tenantId, type CliMeasure } from "./cliRun";
 
-type Mode = "fast" | "mocks" | "naive";
+const args = process.argv.slice(2);
+const runs = args.includes("--runs") ? Number(args[args.indexOf("--runs") + 1]) : 3;
+const withMocks = !args.includes("--no-mocks");
+const rows: { what: string; tenants: number; m: CliMeasure }[] = [];
+const note = (what: string, tenants: number, m: CliMeasure) => {
+  rows.push({ what, tenants, m });
+  process.stderr.write(`${what} (${tenants} tenants): ${m.seconds.toFixed(2)} s\n`);
+};
 
-interface Measure {
-  readonly mode: Mode;
-  readonly tenants: number;
-  readonly resources: number;
-  readonly seconds: number;
-  readonly peakRssMb: number;
-}
-
-
-/** Child: plan one project in one mode and print one JSON line. */
-async function child(mode: Mode, dir: string): Promise<void> {
-  const start = performance.now();
-  let resources: number;
-  let tenants: number;
-  if (mode === "naive") {
-    const pulumi = await import("@pulumi/pulumi");
-    let count = 0;
-    await pulumi.runtime.setMocks(
-      {
-        newResource: (args) => {
-          count++;
-          return { id: `${args.name}_id`, state: args.inputs };
-        },
-        call: (args) => args.inputs,
-      },
-      "emailmate-ops",
-      "dev",
-    );
-    pulumi.runtime.setAllConfig({ "aws:region": "eu-west-1", "emailmate-ops:accountId": "123456789012", "emailmate-ops:tenantsDir": join(dir, "tenants"), "emailmate-ops:convexDeployKey": "x", "emailmate-ops:webhookSigningSecret": "x" });
-    const { runStack } = await import("../src/infra/stack");
-    const stack = runStack(dir);
-    await pulumi.runtime.disconnect();
-    resources = count;
-    tenants = stack.shardTenants.length;
-  } else {
-    const { planStack } = await import("../src/plan");
-    const plan = await planStack({ cwd: dir, engine: mode });
-    resources = plan.resources.length;
-    tenants = plan.tenants.length;
-    // What the command does with it: serialise for --json (kept out of the output).
-    if (JSON.stringify(plan).length === 0) throw new Error("empty plan");
+const small = makeProject(1000);
+try {
+  const fast = medianRun(small, ["plan", "--json"], runs);
+  note("plan --json (fast engine)", 1000, fast);
+  if (withMocks) {
+    const mocks = runCli(small, ["plan", "--engine", "mocks", "--json"]);
+    note("plan --engine mocks --json (one run)", 1000, mocks);
+    console.log(`at 1000 tenants: the fast engine is ${(mocks.seconds / fast.seconds).toFixed(1)}x faster than --engine mocks (wall), ${(mocks.cpuSeconds / fast.cpuSeconds).toFixed(1)}x (cpu)`);
   }
-  reportFigures({ mode, tenants, resources, seconds: (performance.now() - start) / 1000 });
+} finally {
+  removeProject(small);
 }
 
-/** One measurement in a fresh process: its peak RSS is that plan's alone. */
-const run = (mode: Mode, dir: string): Measure => runWorker(__filename, ["--child", mode, dir]) as unknown as Measure;
-
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  if (args[0] === "--child") return child(args[1] as Mode, args[2]!);
-  const naiveAll = args.includes("--naive-all");
-  const naiveNone = args.includes("--no-naive");
-  const withMocks = args.includes("--with-mocks");
-  const sizes = args.filter((a) => /^\d+$/.test(a)).map(Number);
-  if (sizes.length === 0) sizes.push(1000, 10000);
-
-  const rows: string[][] = [];
-  let naiveAt: Measure | undefined;
-  for (const n of sizes) {
-    const dir = makeTenantProject(n);
-    try {
-      const naive = !naiveNone && (naiveAll || naiveAt === undefined) ? run("naive", dir) : undefined;
-      if (naive !== undefined) naiveAt = naive;
-      const fast = run("fast", dir);
-      // The program under tuned mocks grows like naive mocks: measured at the first size only.
-      const mocks = withMocks && n === sizes[0] ? run("mocks", dir) : undefined;
-      for (const m of [naive, fast, mocks].filter((x): x is Measure => x !== undefined)) {
-        const ratio = naiveAt !== undefined && naiveAt.tenants === m.tenants ? (m.seconds / naiveAt.seconds).toFixed(3) : "n/a";
-        rows.push([m.mode, String(m.tenants), String(m.resources), m.seconds.toFixed(2), ((m.seconds / m.tenants) * 1000).toFixed(2), m.peakRssMb.toFixed(0), ratio]);
-        process.stderr.write(`${rows[rows.length - 1]!.join("\t")}\n`);
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-  const head = ["engine", "tenants", "resources", "seconds", "s per 1k tenants", "peak MB", "time / naive mocks (same size)"];
-  console.log([head, ...rows].map((r) => r.join("\t")).join("\n"));
-  if (naiveAt !== undefined && !naiveAll) console.log(`naive mocks measured at ${naiveAt.tenants} tenants only (--naive-all for every size)`);
+const large = makeProject(10000, { git: true });
+try {
+  note("plan --json (fast engine)", 10000, medianRun(large, ["plan", "--json"], runs));
+  note("plan --base, no change", 10000, medianRun(large, ["plan", "--base", "base", "--json"], runs));
+  writeFileSync(join(large, "tenants", `${tenantId(10000)}.yaml`), tenantFile(10000));
+  note("plan --base, 1 tenant added", 10000, medianRun(large, ["plan", "--base", "base", "--format", "md"], runs));
+  for (let i = 10001; i < 10100; i++) writeFileSync(join(large, "tenants", `${tenantId(i)}.yaml`), tenantFile(i));
+  rmSync(join(large, "tenants", `${tenantId(0)}.yaml`));
+  note("plan --base, 100 added + 1 removed", 10000, medianRun(large, ["plan", "--base", "base", "--format", "md"], runs));
+  writeFileSync(join(large, "Pulumi.dev.yaml"), 'config:\n  aws:region: eu-west-1\n  emailmate-ops:accountId: "999999999999"\n');
+  note("plan --base, stack file changed (all)", 10000, medianRun(large, ["plan", "--base", "base", "--format", "md"], runs));
+} finally {
+  removeProject(large);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+const table = [["command", "tenants", "wall s (median)", "cpu s", "peak RSS MB"], ...rows.map((r) => [r.what, String(r.tenants), r.m.seconds.toFixed(2), r.m.cpuSeconds.toFixed(2), r.m.peakRssMb.toFixed(0)])];
+const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+console.log(table.map((row) => row.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n"));

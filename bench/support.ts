@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -43,19 +43,25 @@ export const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
 const REGIONS = ["eu-west-1", "us-east-1", "ap-southeast-2", "eu-central-1"];
 
-/** A project folder with `n` valid tenant files (1–3 domains each, some with tracking) and a dev stack file. */
-export function makeTenantProject(n: number, prefix = "emailmate-bench"): string {
+export const tenantId = (i: number): string => `tenant-${i.toString().padStart(5, "0")}`;
+
+/** One valid tenant file (1–3 domains, every fourth with a tracking domain on its first sending domain). */
+export function tenantFile(i: number): string {
+  const id = tenantId(i);
+  const domains = Array.from({ length: 1 + (i % 3) }, (_, d) => `m${d}.${id}.example`);
+  const tracking = i % 4 === 0 ? `\n  trackingDomain: click.m0.${id}.example` : "";
+  return `id: ${id}\nname: Tenant ${i}\nplan: pro\nregion: ${REGIONS[i % REGIONS.length]}\ncontacts:\n  security: sec@${id}.example\nsending:\n  domains: [${domains.join(", ")}]${tracking}\n`;
+}
+
+/** A project folder with `n` valid tenant files and a dev stack file; with `git`, committed (tag `base`). */
+export function makeTenantProject(n: number, prefix = "emailmate-bench", opts: { git?: boolean } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-${n}-`));
   mkdirSync(join(dir, "tenants"));
   writeFileSync(join(dir, "Pulumi.dev.yaml"), 'config:\n  aws:region: eu-west-1\n  emailmate-ops:accountId: "123456789012"\n');
-  for (let i = 0; i < n; i++) {
-    const id = `tenant-${i.toString().padStart(5, "0")}`;
-    const domains = Array.from({ length: 1 + (i % 3) }, (_, d) => `m${d}.${id}.example`);
-    const tracking = i % 4 === 0 ? `\n  trackingDomain: click.m0.${id}.example` : "";
-    writeFileSync(
-      join(dir, "tenants", `${id}.yaml`),
-      `id: ${id}\nname: Tenant ${i}\nplan: pro\nregion: ${REGIONS[i % REGIONS.length]}\ncontacts:\n  security: sec@${id}.example\nsending:\n  domains: [${domains.join(", ")}]${tracking}\n`,
-    );
+  for (let i = 0; i < n; i++) writeFileSync(join(dir, "tenants", `${tenantId(i)}.yaml`), tenantFile(i));
+  if (opts.git === true) {
+    const env = { ...process.env, GIT_AUTHOR_NAME: "bench", GIT_AUTHOR_EMAIL: "bench@example.com", GIT_COMMITTER_NAME: "bench", GIT_COMMITTER_EMAIL: "bench@example.com" };
+    for (const args of [["init", "-q"], ["add", "-A"], ["commit", "-qm", "base"], ["tag", "base"]]) execFileSync("git", args, { cwd: dir, env });
   }
   return dir;
 }

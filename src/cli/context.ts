@@ -21,6 +21,8 @@ export interface CommandResult<T = unknown> {
   readonly data: T;
   readonly exitCode: ExitCode;
   readonly text: () => string;
+  /** With --json, writes what `JSON.stringify(data, null, 2) + "\n"` would, in pieces (for very large results). */
+  readonly writeJson?: (write: (text: string) => void) => void;
 }
 
 /** Progress on stderr, only when it is a terminal and not in --json mode's stdout. */

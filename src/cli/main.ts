@@ -16,7 +16,8 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   }
   const result = outcome.result;
   if (result === undefined) return ExitCode.ok;
-  if (outcome.json) ctx.stdout(JSON.stringify(result.data, null, 2) + "\n");
+  if (outcome.json && result.writeJson !== undefined) result.writeJson(ctx.stdout);
+  else if (outcome.json) ctx.stdout(JSON.stringify(result.data, null, 2) + "\n");
   else {
     const text = result.text();
     if (text !== "") ctx.stdout(text.endsWith("\n") ? text : text + "\n");

@@ -1,6 +1,14 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+import type { Document, LineCounter, Node } from "yaml";
+
+/**
+ * The yaml package, loaded on first use: files the fast path reads (parseSimpleYaml) never need it, and loading
+ * it costs ~50 ms of CPU at start-up.
+ */
+let yamlModule: typeof import("yaml") | undefined;
+const Y = (): typeof import("yaml") => (yamlModule ??= require("yaml") as typeof import("yaml"));
 import type { Diagnostic, DiagnosticCode } from "./diagnostics";
 import { joinPath } from "./diagnostics";
+import { parseSimpleYaml } from "./fastYaml";
 
 /** Files larger than this are refused before they are read. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -59,7 +67,13 @@ function positionInText(text: string, offset: number): { line: number; col: numb
 }
 
 /** Maps field paths of a parsed document to 1-based line:col of the key or the value. */
-export class Locator {
+export interface Locator {
+  /** Position of the value at `path`, or of the key when `key` is set; falls back to the deepest node that exists. */
+  at(path: readonly PathSegment[], options?: { key?: boolean }): { line: number; col: number };
+}
+
+/** The locator over a document of the full YAML parser. */
+class DocumentLocator implements Locator {
   constructor(
     private readonly doc: Document.Parsed,
     private readonly lines: LineCounter,
@@ -72,8 +86,8 @@ export class Locator {
     for (let i = 0; i < path.length; i++) {
       const seg = path[i];
       const last = i === path.length - 1;
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (Y().isMap(node)) {
+        const pair = node.items.find((p) => Y().isScalar(p.key) && String(p.key.value) === String(seg));
         if (pair === undefined) break;
         const keyOffset = rangeStart(pair.key);
         if (last && options.key && keyOffset !== undefined) return this.pos(keyOffset);
@@ -81,7 +95,7 @@ export class Locator {
         const valueOffset = rangeStart(node);
         // A missing value (`key:`) points at its key.
         best = { offset: valueOffset ?? keyOffset ?? best.offset };
-      } else if (isSeq(node) && typeof seg === "number") {
+      } else if (Y().isSeq(node) && typeof seg === "number") {
         const item = node.items[seg];
         if (item === undefined) break;
         node = item;
@@ -122,8 +136,16 @@ export function parseYamlText(file: string, text: string): ParseResult {
   if (text.trim() === "") {
     return { ok: false, diagnostics: [diag(file, 1, 1, "E_EMPTY_FILE", "", "file is empty; expected a YAML mapping")] };
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+  // Most files are plain: read them without building a YAML document (same value and positions, much faster).
+  const simple = parseSimpleYaml(text);
+  if (simple !== undefined) return { ok: true, parsed: { file, value: simple.value, locator: simple.locator } };
+  return parseFullYaml(file, text);
+}
+
+/** parseYamlText with the full YAML parser only (the fast path's reference). */
+export function parseFullYaml(file: string, text: string): ParseResult {
+  const lines = new (Y().LineCounter)();
+  const doc = Y().parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
   const diagnostics: Diagnostic[] = [];
   for (const err of doc.errors) {
     const p = lines.linePos(err.pos[0]);
@@ -135,10 +157,10 @@ export function parseYamlText(file: string, text: string): ParseResult {
       diagnostics.push(diag(file, p.line, p.col, "E_YAML_SYNTAX", "", cleanYamlMessage(err.message)));
     }
   }
-  const locator = new Locator(doc, lines);
-  visit(doc, {
+  const locator = new DocumentLocator(doc, lines);
+  Y().visit(doc, {
     Pair(_key, pair, path) {
-      if (!isPair(pair) || !isScalar(pair.key)) return;
+      if (!Y().isPair(pair) || !Y().isScalar(pair.key)) return;
       const name = String(pair.key.value);
       if (!FORBIDDEN_KEYS.has(name)) return;
       const offset = rangeStart(pair.key) ?? 0;
@@ -147,7 +169,7 @@ export function parseYamlText(file: string, text: string): ParseResult {
     },
   });
   if (diagnostics.length > 0) return { ok: false, diagnostics };
-  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+  if (doc.contents === null || (Y().isScalar(doc.contents) && doc.contents.value === null)) {
     return { ok: false, diagnostics: [diag(file, 1, 1, "E_EMPTY_FILE", "", "document is empty; expected a YAML mapping")] };
   }
   let value: unknown;
@@ -155,10 +177,10 @@ export function parseYamlText(file: string, text: string): ParseResult {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     let firstAlias = 0;
-    visit(doc, {
+    Y().visit(doc, {
       Alias(_k, node) {
         firstAlias = rangeStart(node) ?? 0;
-        return visit.BREAK;
+        return Y().visit.BREAK;
       },
     });
     const p = lines.linePos(firstAlias);
@@ -174,12 +196,12 @@ export function parseYamlText(file: string, text: string): ParseResult {
 /** The key that starts at `offset`, with its field path (for errors the yaml parser reports by offset). */
 function keyAtOffset(doc: Document.Parsed, offset: number): { name: string; path: string } | undefined {
   let found: { name: string; path: string } | undefined;
-  visit(doc, {
+  Y().visit(doc, {
     Pair(_k, pair, ancestors) {
-      if (isScalar(pair.key) && rangeStart(pair.key) === offset) {
+      if (Y().isScalar(pair.key) && rangeStart(pair.key) === offset) {
         const name = String(pair.key.value);
         found = { name, path: joinPath([...keyPath(ancestors), name]) };
-        return visit.BREAK;
+        return Y().visit.BREAK;
       }
       return undefined;
     },
@@ -193,8 +215,8 @@ function keyPath(ancestors: readonly unknown[]): PathSegment[] {
   for (let i = 0; i < ancestors.length; i++) {
     const a = ancestors[i];
     const next = ancestors[i + 1];
-    if (isPair(a) && isScalar(a.key)) out.push(String(a.key.value));
-    else if (isSeq(a) && next !== undefined) out.push(a.items.indexOf(next as never));
+    if (Y().isPair(a) && Y().isScalar(a.key)) out.push(String(a.key.value));
+    else if (Y().isSeq(a) && next !== undefined) out.push(a.items.indexOf(next as never));
   }
   return out;
 }

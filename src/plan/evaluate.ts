@@ -2,7 +2,7 @@ import type { ResourceRecord } from "../core/resource";
 import type { AccountEnv } from "../infra/arns";
 import { childName, isOutputRef, isSecretRef, type ComponentModel, type ModelValue } from "../infra/model";
 import { SECRET_PLACEHOLDER } from "./result";
-import { synthesize } from "./synthesize";
+import { synthesize, type Synthesized } from "./synthesize";
 
 export interface EvaluateContext {
   readonly project: string;
@@ -12,24 +12,36 @@ export interface EvaluateContext {
   readonly region: string;
 }
 
-const urnOf = (ctx: EvaluateContext, typeChain: string, name: string) => `urn:pulumi:${ctx.stack}::${ctx.project}::${typeChain}::${name}`;
-
-function resolve(value: ModelValue, outputs: ReadonlyMap<string, Record<string, unknown>>): unknown {
+/**
+ * The value with every reference replaced by the output it names. Subtrees without references are returned as they
+ * are (not copied): the model builds fresh inputs per component, and records are read-only.
+ */
+function resolve(value: ModelValue, outputs: ReadonlyMap<string, Synthesized>): unknown {
+  if (typeof value !== "object" || value === null) return value;
   if (isOutputRef(value)) {
-    const state = outputs.get(value.role);
-    if (state === undefined) throw new Error(`model refers to ${value.role}.${value.attr} before it is declared`);
-    const v = state[value.attr];
+    const resource = outputs.get(value.role);
+    if (resource === undefined) throw new Error(`model refers to ${value.role}.${value.attr} before it is declared`);
+    const v = value.attr === "id" ? resource.id : resource.state[value.attr];
     if (v === undefined) throw new Error(`resource ${value.role} has no output ${value.attr}`);
     return v;
   }
   if (isSecretRef(value)) return SECRET_PLACEHOLDER;
-  if (Array.isArray(value)) return value.map((v) => resolve(v, outputs));
-  if (typeof value === "object" && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, ModelValue>)) out[k] = resolve(v, outputs);
-    return out;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = resolve(value[i] as ModelValue, outputs);
+      if (v !== value[i]) (out ??= [...value])[i] = v;
+    }
+    return out ?? value;
   }
-  return value;
+  const obj = value as Record<string, ModelValue>;
+  let out: Record<string, unknown> | undefined;
+  for (const k in obj) {
+    const raw = obj[k]!;
+    const v = resolve(raw, outputs);
+    if (v !== raw) (out ??= { ...obj })[k] = v;
+  }
+  return out ?? value;
 }
 
 /**
@@ -38,22 +50,35 @@ function resolve(value: ModelValue, outputs: ReadonlyMap<string, Record<string, 
  */
 export function evaluateComponents(components: readonly ComponentModel[], ctx: EvaluateContext): ResourceRecord[] {
   const records: ResourceRecord[] = [];
+  const prefix = `urn:pulumi:${ctx.stack}::${ctx.project}::`;
   for (const component of components) {
-    const componentUrn = urnOf(ctx, component.type, component.name);
-    const tenant = component.tenant === undefined ? {} : { tenant: component.tenant };
-    const outputs = new Map<string, Record<string, unknown>>();
-    const at = records.length;
-    records.push({ urn: componentUrn, type: component.type, name: component.name, ...tenant, props: { ...component.inputs } });
+    const componentUrn = `${prefix}${component.type}::${component.name}`;
+    const childPrefix = `${prefix}${component.type}$`;
+    const tenant = component.tenant;
+    const outputs = new Map<string, Synthesized>();
+    const children: ResourceRecord[] = [];
     for (const child of component.children) {
       const name = childName(component.name, child.role);
       const props = resolve(child.inputs as ModelValue, outputs) as Record<string, unknown>;
-      const { id, state } = synthesize(ctx.env, ctx.region, child.type, name, props, child.options?.import);
-      outputs.set(child.role, { ...state, id });
-      records.push({ urn: urnOf(ctx, `${component.type}$${child.type}`, name), type: child.type, name, ...tenant, props, outputs: state, id, parent: componentUrn });
+      const synthesized = synthesize(ctx.env, ctx.region, child.type, name, props, child.options?.import);
+      outputs.set(child.role, synthesized);
+      const urn = `${childPrefix}${child.type}::${name}`;
+      const { id, state } = synthesized;
+      children.push(
+        tenant === undefined
+          ? { urn, type: child.type, name, props, outputs: state, id, parent: componentUrn }
+          : { urn, type: child.type, name, tenant, props, outputs: state, id, parent: componentUrn },
+      );
     }
     const componentOutputs: Record<string, unknown> = {};
     for (const [k, r] of Object.entries(component.outputs)) componentOutputs[k] = resolve(r, outputs);
-    records[at] = { ...records[at]!, outputs: componentOutputs };
+    const props = { ...component.inputs };
+    records.push(
+      tenant === undefined
+        ? { urn: componentUrn, type: component.type, name: component.name, props, outputs: componentOutputs }
+        : { urn: componentUrn, type: component.type, name: component.name, tenant, props, outputs: componentOutputs },
+      ...children,
+    );
   }
   return records;
 }

@@ -27,7 +27,12 @@ export function readStackFile(cwd: string, stack: string): StackFile {
   if (!existsSync(path)) {
     throw usageError("E_STACK_CONFIG", `no ${file} in ${cwd}; expected a stack file (create one with \`pulumi stack init ${stack}\`)`);
   }
-  const decoded = decodeUtf8(file, readFileSync(path));
+  return parseStackFile(file, readFileSync(path));
+}
+
+/** Parses and validates the bytes of a stack file (`file` names it in diagnostics). Pure. */
+export function parseStackFile(file: string, bytes: Uint8Array): StackFile {
+  const decoded = decodeUtf8(file, bytes);
   if (!decoded.ok) throw new DiagnosticsError(decoded.diagnostics, file);
   const parsed = parseYamlText(file, decoded.text);
   if (!parsed.ok) throw new DiagnosticsError(parsed.diagnostics, file);

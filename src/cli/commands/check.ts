@@ -2,12 +2,17 @@ import { ExitCode, usageError } from "../../core/errors";
 import { liveLine } from "./policy-check";
 import type { LiveSummary } from "../../live/run";
 import { DiagnosticsError } from "../../config/diagnostics";
+import { selectShard } from "../../infra/stackModel";
 import { summaryCounts, type PolicyReport } from "../../policy/report/model";
 import { loadTenantsSince, withStackRules } from "./tenants-validate";
 import type { Summary } from "../../policy/engine/evaluate";
 import type { CliContext, CommandResult } from "../context";
 import { progress } from "../context";
+import { firstFew } from "../table";
 import { loadRunbooksForEvidence, produceEvidence, type EvidenceData } from "./evidence";
+
+/** Failures listed one per line before "and N more". */
+const MAX_FAILURE_LINES = 20;
 
 export interface CheckOptions {
   readonly out: string;
@@ -33,7 +38,11 @@ export interface CheckOptions {
 export interface CheckData {
   readonly ok: boolean;
   readonly stack: string;
+  /** Tenants of the checked stack (its shard), sorted; every tenant file was validated. */
   readonly tenants: readonly string[];
+  /** How many tenant files were validated (all of them, whatever the shard). */
+  readonly validatedTenants: number;
+  readonly shard: { readonly index: number; readonly count: number };
   /** Validated runbook ids (empty when the project has no runbooks/ folder). */
   readonly runbooks: readonly string[];
   readonly policy: Summary;
@@ -50,9 +59,12 @@ export interface CheckData {
 export async function check(opts: CheckOptions, ctx: CliContext): Promise<CommandResult<CheckData>> {
   progress(ctx, "validating tenants…");
   const { readStackFile } = await import("../../plan");
-  const dir = opts.tenants ?? readStackFile(ctx.cwd, opts.stack).settings.tenantsDir;
+  const settings = readStackFile(ctx.cwd, opts.stack).settings;
+  const dir = opts.tenants ?? settings.tenantsDir;
   const set = withStackRules(loadTenantsSince([dir], opts.base, ctx), ctx);
   if (set.diagnostics.length > 0) throw new DiagnosticsError(set.diagnostics, "tenant files");
+  // Every file is validated (ids and domains are unique across all shards); only this stack's shard is planned and checked.
+  const shardTenants = selectShard(set.tenants, settings);
   progress(ctx, "validating runbooks…");
   const runbooks = loadRunbooksForEvidence(opts.runbooks, ctx);
   if (opts.stackExport !== undefined && opts.live !== true) throw usageError("E_USAGE", "--stack-export applies to check only with --live (use `policy check --stack-export` to check a stack export)");
@@ -70,7 +82,7 @@ export async function check(opts: CheckOptions, ctx: CliContext): Promise<Comman
       ...(opts.stackExport !== undefined ? { stackExport: opts.stackExport } : {}),
       ...(opts.region !== undefined ? { region: opts.region } : {}),
       ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
-      validatedTenants: set.tenants,
+      validatedTenants: shardTenants,
       ...(runbooks !== undefined ? { validatedRunbooks: runbooks } : {}),
     },
     ctx,
@@ -81,7 +93,9 @@ export async function check(opts: CheckOptions, ctx: CliContext): Promise<Comman
   const data: CheckData = {
     ok: !report.mandatoryFailed,
     stack: report.source.stack ?? opts.stack,
-    tenants: set.tenants.map((t) => t.id),
+    tenants: shardTenants.map((t) => t.id),
+    validatedTenants: set.tenants.length,
+    shard: { index: settings.tenantShard, count: settings.tenantShards },
     runbooks: (runbooks ?? []).map((r) => r.id),
     policy: report.summary,
     failures,
@@ -94,11 +108,12 @@ export async function check(opts: CheckOptions, ctx: CliContext): Promise<Comman
     text: () => {
       const s = report.summary;
       const lines = [
-        `tenants   ok: ${data.tenants.length} valid (${data.tenants.join(", ")})`,
-        runbooks === undefined ? "runbooks  none (no runbooks/ folder)" : `runbooks  ok: ${data.runbooks.length} valid (${data.runbooks.join(", ")})`,
+        `tenants   ok: ${data.validatedTenants} valid${data.shard.count > 1 ? `; shard ${data.shard.index + 1}/${data.shard.count} holds ${data.tenants.length}` : ""} (${firstFew(data.tenants)})`,
+        runbooks === undefined ? "runbooks  none (no runbooks/ folder)" : `runbooks  ok: ${data.runbooks.length} valid (${firstFew(data.runbooks)})`,
         ...(live === undefined ? [`plan      ${s.resources} resources in stack ${data.stack}`] : live.split("\n").map((l) => `${l.startsWith("live") ? "live " : "drift"}     ${l.slice(l.indexOf(":") + 2)}`)),
         `policy    ${s.checks} checks: ${summaryCounts(s)}`,
-        ...failures.map((f) => `  ${f.status === "error" ? "ERROR" : `FAIL (${f.enforcement})`} ${f.policy} ${f.name}: ${f.message}`),
+        ...failures.slice(0, MAX_FAILURE_LINES).map((f) => `  ${f.status === "error" ? "ERROR" : `FAIL (${f.enforcement})`} ${f.policy} ${f.name}: ${f.message}`),
+        ...(failures.length > MAX_FAILURE_LINES ? [`  … and ${failures.length - MAX_FAILURE_LINES} more failures (all of them: --json, or ${evidence.out}/findings.csv)`] : []),
         `evidence  ${evidence.out}/ (${evidence.manifest.files.length + 1} files; controls: ${evidence.controls.map((c) => `${c.control} ${c.status}`).join(", ")})`,
         ...(evidence.signature ? [`signed    ${evidence.signature.keyId}`] : []),
         ...(evidence.ledger ? [`ledger    ${evidence.ledger.location}: record ${evidence.ledger.seq}`] : []),

@@ -6,6 +6,7 @@ import { ExitCode } from "../../core/errors";
 import { changesSince } from "../../config/gitChanges";
 import { loadTenants, parseTenant, tenantFsAt, trackingDomainVerifiedBeforeUse, type TenantSet } from "../../tenants";
 import type { CliContext, CommandResult } from "../context";
+import { firstFew } from "../table";
 
 export interface TenantsValidateOptions {
   readonly paths: readonly string[];
@@ -67,7 +68,7 @@ export async function tenantsValidate(opts: TenantsValidateOptions, ctx: CliCont
     exitCode: ok ? ExitCode.ok : ExitCode.invalidInput,
     text: () => {
       if (ok && data.files === 0) return `ok: no tenant files (*.yaml) in ${paths.join(", ")}`;
-      if (ok) return `ok: ${data.tenants.length} tenant${data.tenants.length === 1 ? "" : "s"} valid (${data.tenants.join(", ")})`;
+      if (ok) return `ok: ${data.tenants.length} tenant${data.tenants.length === 1 ? "" : "s"} valid (${firstFew(data.tenants)})`;
       const files = new Set(set.diagnostics.map((d) => d.file)).size;
       const n = set.diagnostics.length;
       return `${set.diagnostics.map(formatDiagnostic).join("\n")}\n${n} problem${n === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}`;

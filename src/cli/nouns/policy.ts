@@ -96,7 +96,7 @@ export function registerPolicy(program: Command, r: Registrar): void {
     program
       .command("check")
       .description("the main job: validate tenants and runbooks → plan → policy check → SOC 2 evidence into out/")
-      .option("--stack <stack>", "stack to plan: dev or prod", "dev")
+      .option("--stack <stack>", "stack to plan (Pulumi.<stack>.yaml): dev, prod or a shard such as prod-2 (only that shard's tenants are planned and checked)", "dev")
       .option("--tenants <dir>", "tenants folder (default: the stack's tenantsDir)")
       .option("--out <dir>", "evidence folder", "out")
       .option("--config <file>", "policy-pack config JSON (Pulumi's format)")

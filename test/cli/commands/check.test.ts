@@ -23,7 +23,7 @@ describe("src/cli/commands/check (the main job)", () => {
       0,
       [
         "tenants   ok: 3 valid (acme, globex, initech)",
-        "runbooks  ok: 6 valid (kms-key-compromise, leaked-api-key, personal-data-breach, subprocessor-incident, tenant-reputation, vulnerability-report)",
+        "runbooks  ok: 6 valid (kms-key-compromise, leaked-api-key, personal-data-breach, subprocessor-incident, tenant-reputation and 1 more)",
         "plan      56 resources in stack dev",
         "policy    14 checks: 32 pass, 0 fail, 0 manual, 0 suppressed, 3 not evaluated",
         "evidence  out/ (13 files; controls: CC6.1 pass, CC6.7 pass, CC7.2 pass, CC7.3 pass, CC7.4 manual, CC7.5 manual, CC8.1 manual, CC9.2 manual)",

@@ -28,3 +28,13 @@ describe("src/policy/report/json", () => {
     ]);
   });
 });
+
+describe("src/policy/report/text at scale", () => {
+  it("shows ten findings per check and status in full, then counts the rest with the first few tenants", () => {
+    const one = report.findings.find((f) => f.status === "fail" && f.enforcement === "mandatory")!;
+    const many = Array.from({ length: 25 }, (_, i) => ({ ...one, name: `t${String(i).padStart(2, "0")}-audit-log-group`, tenant: `t${String(i).padStart(2, "0")}`, urn: `${one.urn}-${String(i).padStart(2, "0")}` }));
+    const text = writeText({ ...report, findings: many });
+    expect(text.split("\n").filter((l) => l.startsWith("FAIL (mandatory)"))).toHaveLength(10);
+    expect(text).toContain(`\n… and 15 more FAIL of ${one.policy} (tenants t10, t11, t12, t13, t14 and 10 more); all of them: --format json\n`);
+  });
+});
