@@ -43,6 +43,7 @@ describe("src/cli/commands/check (the main job)", () => {
       "runbook runbooks/personal-data-breach.yaml",
       "runbook runbooks/subprocessor-incident.yaml",
       "runbook runbooks/tenant-reputation.yaml",
+      "runbook runbooks/vulnerability-report.yaml",
     ]);
     expect(manifest.inputs[1].sha256).toBe(createHash("sha256").update(readFileSync(join(dir, "tenants/acme.yaml"))).digest("hex"));
   });
