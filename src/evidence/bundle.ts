@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { ClaimsReport } from "../claims";
 import type { Runbook } from "../incident/schema";
 import type { ResourceRecord } from "../core/resource";
 import { csvLine } from "../core/csv";
@@ -31,6 +32,8 @@ export interface EvidenceInput {
   readonly locate?: SarifOptions["locate"];
   /** Validated incident runbooks (CC7.3–CC7.5); the bundle lists them in runbooks.json. */
   readonly runbooks?: readonly Runbook[];
+  /** The security page's claims judged on this run (claims.json and a section of report.html). */
+  readonly claims?: ClaimsReport;
 }
 
 export interface Evidence {
@@ -87,7 +90,8 @@ export function buildEvidence(input: EvidenceInput): Evidence {
     lines("policy-junit.xml", () => junitChunks(report, ctx)),
     text("policy-report.md", () => writeMarkdown(report) + "\n"),
     ...(runbooks !== undefined ? [text("runbooks.json", () => JSON.stringify(runbooks, null, 2) + "\n")] : []),
-    lines("report.html", () => htmlChunks({ provenance, report, matrix, inventory })),
+    ...(input.claims !== undefined ? [text("claims.json", () => JSON.stringify(input.claims, null, 2) + "\n")] : []),
+    lines("report.html", () => htmlChunks({ provenance, report, matrix, inventory, ...(input.claims !== undefined ? { claims: input.claims } : {}) })),
   ];
   return { files, matrix, manifest: (written) => buildManifest(provenance, report, matrix, written) };
 }

@@ -3,6 +3,7 @@ import { describeSource, sortFindings, summaryCounts, verdict } from "../policy/
 import type { Provenance } from "./manifest";
 import type { TenantInventoryRow } from "./inventory";
 import type { ControlRow } from "./matrix";
+import type { ClaimsReport } from "../claims";
 
 export const esc = (s: unknown): string =>
   String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -12,14 +13,15 @@ export interface HtmlInput {
   readonly report: PolicyReport;
   readonly matrix: readonly ControlRow[];
   readonly inventory: readonly TenantInventoryRow[];
+  readonly claims?: ClaimsReport;
 }
 
 const CSS = `body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1100px;color:#1b1f24;padding:0 1rem}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.2rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f6f8fa}.meta{color:#57606a}code{font-size:12px;word-break:break-all}
-.s{font-weight:600;padding:.05rem .4rem;border-radius:.3rem;white-space:nowrap}.pass{background:#dafbe1;color:#116329}.fail{background:#ffebe9;color:#a40e26}
-.manual,.needs-review{background:#fff8c5;color:#7d4e00}.not-evaluated{background:#eaeef2;color:#424a53}.error{background:#ffebe9;color:#6e011a;outline:1px dashed #a40e26}
+.s{font-weight:600;padding:.05rem .4rem;border-radius:.3rem;white-space:nowrap}.pass,.verified{background:#dafbe1;color:#116329}.fail,.failed{background:#ffebe9;color:#a40e26}
+.manual,.needs-review,.unverified{background:#fff8c5;color:#7d4e00}.not-evaluated{background:#eaeef2;color:#424a53}.error{background:#ffebe9;color:#6e011a;outline:1px dashed #a40e26}
 .sign td{height:2.2rem}.suppressed{background:#ddf4ff;color:#0550ae}ul{margin:.2rem 0 .2rem 1.2rem;padding:0}
 @media print{body{margin:0;max-width:none}}`;
 
@@ -86,6 +88,7 @@ export function* htmlChunks(input: HtmlInput): Generator<string> {
     }
     yield "</table>\n";
   }
+  if (input.claims !== undefined) yield* claimsSection(input.claims);
   yield `<h2>Sign-off</h2>
 <p>The people below reviewed this bundle: the statuses above, the reasons for every control that is not a plain pass, and the evidence collected by hand.</p>
 <table class="sign"><tr><th>Role</th><th>Name</th><th>Signature</th><th>Date</th></tr>
@@ -96,6 +99,20 @@ export function* htmlChunks(input: HtmlInput): Generator<string> {
 <p class="meta">Every file of this bundle is listed with its SHA-256 in manifest.json, with the inputs' digests. Full results: findings.csv, policy-report.json, policy.sarif.</p>
 </body></html>
 `;
+}
+
+/** The security page's claims: each sentence, its status, and what showed it (or did not). */
+function* claimsSection(c: ClaimsReport): Generator<string> {
+  const s = c.summary;
+  yield `<h2>Security page claims (${s.claims})</h2>
+<p class="meta">${esc(c.page.file)}${c.page.lastUpdated !== undefined ? `, last updated ${esc(c.page.lastUpdated)}` : ""}: ${s.verified} verified, ${s.failed} failed, ${s.unverified} unverified, ${s.manual} manual; judged against ${esc(c.inputs.policy)}; probes: ${esc(c.inputs.probes)}.</p>
+<table><tr><th>Status</th><th>Claim</th><th>Evidence</th><th>Where the page promises more than can be shown</th></tr>\n`;
+  for (const claim of c.claims) {
+    const evidence = claim.evidence.map((e) => `${badge(e.status)} ${esc(e.kind)} <code>${esc(e.ref)}</code>${e.target !== undefined ? ` ${esc(e.target)}` : ""}: ${esc(e.detail)}`);
+    const over = claim.overstatements.map((o) => `${esc(o.reason)}<br><em>Suggested:</em> ${esc(o.suggestion)}`);
+    yield `<tr><td>${badge(claim.status)}</td><td><code>${esc(claim.id)}</code><br>${esc(claim.text)}</td><td>${list(evidence)}</td><td>${list(over)}</td></tr>\n`;
+  }
+  yield "</table>\n";
 }
 
 /** The page as one string (small bundles and tests). */

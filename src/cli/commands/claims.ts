@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { z } from "zod";
 import {
@@ -18,7 +18,8 @@ import { DiagnosticsError, type Diagnostic } from "../../config/diagnostics";
 import { MAIL_CHECK_IDS, WEB_CHECK_IDS } from "../../probes/types";
 import { ExitCode, OpsError, usageError } from "../../core/errors";
 import { ALL_CHECKS } from "../../policy/checks";
-import { describeSource } from "../../policy/report/model";
+import { describeSource, type PolicyReport } from "../../policy/report/model";
+import type { Runbook } from "../../incident/schema";
 import { runPolicyCheck } from "../../policy/run";
 import type { CliContext, CommandResult } from "../context";
 import { progress } from "../context";
@@ -127,15 +128,63 @@ function probeReferenceDiagnostics(set: ClaimsSet, claimsFile: string): Diagnost
 }
 
 /** Judges every claim of the security page against the checks, probes, runbooks and verifiers that prove it. */
-export async function buildClaimsReport(opts: ClaimsOptions, ctx: CliContext): Promise<ClaimsReport> {
-  const claimsFile = opts.claims;
+/** Reads and cross-checks the claims file and its page; every mapping problem is a located error (exit 2). */
+function loadClaimsOrThrow(claimsFile: string, ctx: CliContext): ClaimsSet {
   const loaded = loadClaims(claimsFile, { read: (p) => readFileSync(resolve(ctx.cwd, p)) });
   if (!loaded.ok) throw new DiagnosticsError(loaded.diagnostics, "claims");
   const set = loaded.set;
-  const refs = referenceDiagnostics(set, claimsFile, new Set(ALL_CHECKS.map((c) => c.id)));
+  const refs = [...referenceDiagnostics(set, claimsFile, new Set(ALL_CHECKS.map((c) => c.id))), ...probeReferenceDiagnostics(set, claimsFile)];
   if (refs.length > 0) throw new DiagnosticsError(refs, "claims");
-  const probeDiagnostics = probeReferenceDiagnostics(set, claimsFile);
-  if (probeDiagnostics.length > 0) throw new DiagnosticsError(probeDiagnostics, "claims");
+  return set;
+}
+
+/** Judges the claims against what one run gathered (pure but for the verifiers, which exercise the project's modules). */
+function judgeClaims(
+  set: ClaimsSet,
+  gathered: { policy: PolicyOutcome | { error: string }; types?: readonly string[]; runbooks: readonly Runbook[] | undefined; probes: ProbeOutcome[] | undefined },
+  ctx: CliContext,
+): ClaimsReport {
+  const verifierIds = new Set(set.claims.flatMap((c) => c.spec.evidence.flatMap((e) => ("verifier" in e ? [e.verifier] : []))));
+  const { policy, runbooks, probes } = gathered;
+  const inputs: ClaimInputs = {
+    now: ctx.clock.now(),
+    policy,
+    probes,
+    runbooks: runbooks === undefined ? undefined : runbookFacts(runbooks),
+    verifiers: runVerifiers(verifierIds, { page: set.page, ...(gathered.types !== undefined ? { resourceTypes: gathered.types } : {}) }),
+  };
+  const claims = resolveClaims(set, inputs);
+  return {
+    page: { file: relative(ctx.cwd, resolve(ctx.cwd, set.page.file)) || set.page.file, title: set.page.title, ...(set.page.lastUpdated !== undefined ? { lastUpdated: set.page.lastUpdated } : {}) },
+    generatedAt: ctx.clock.now().toISOString(),
+    inputs: {
+      policy: "error" in policy ? `error: ${policy.error}` : policy.source,
+      probes: probes === undefined ? "none (not probed in this run)" : probes.map((p) => p.target).join(", "),
+      runbooks: runbooks === undefined ? "none (no runbooks folder)" : `${runbooks.length} validated runbooks`,
+    },
+    summary: summarize(claims),
+    claims,
+  };
+}
+
+/** The default claims file; the evidence bundle judges it when the project has one. */
+export const DEFAULT_CLAIMS_FILE = "docs/claims.yaml";
+
+/**
+ * The claims judged on the evidence run's own policy report (no second plan), for claims.json and report.html;
+ * undefined when the project has no claims file. Probe evidence stays unverified: the bundle probes nothing.
+ */
+export function claimsForEvidence(report: PolicyReport, runbooks: readonly Runbook[] | undefined, ctx: CliContext, claimsFile = DEFAULT_CLAIMS_FILE): ClaimsReport | undefined {
+  if (!existsSync(resolve(ctx.cwd, claimsFile))) return undefined;
+  const set = loadClaimsOrThrow(claimsFile, ctx);
+  const policy = { source: describeSource(report), findings: report.findings.map((f) => ({ policy: f.policy, status: f.status, name: f.name, message: f.message })) };
+  const types = [...new Set(report.findings.map((f) => f.type).filter((t) => t !== "pulumi:pulumi:Stack"))];
+  return judgeClaims(set, { policy, types, runbooks, probes: undefined }, ctx);
+}
+
+/** Judges every claim of the security page against the checks, probes, runbooks and verifiers that prove it. */
+export async function buildClaimsReport(opts: ClaimsOptions, ctx: CliContext): Promise<ClaimsReport> {
+  const set = loadClaimsOrThrow(opts.claims, ctx);
   const given = opts.probes.length > 0 ? readProbeResults(ctx.cwd, opts.probes) : undefined;
   const probed = opts.probe === true ? await probeTargets(set, opts, ctx) : undefined;
   const probes = given === undefined && probed === undefined ? undefined : [...(probed ?? []), ...(given ?? [])];
@@ -144,26 +193,7 @@ export async function buildClaimsReport(opts: ClaimsOptions, ctx: CliContext): P
   progress(ctx, "planning and checking…");
   const policy = await policyOutcome(opts, ctx);
   progress(ctx, "");
-  const verifierIds = new Set(set.claims.flatMap((c) => c.spec.evidence.flatMap((e) => ("verifier" in e ? [e.verifier] : []))));
-  const inputs: ClaimInputs = {
-    now: ctx.clock.now(),
-    policy: policy.outcome,
-    probes,
-    runbooks: runbooks === undefined ? undefined : runbookFacts(runbooks),
-    verifiers: runVerifiers(verifierIds, { page: set.page, ...(policy.types !== undefined ? { resourceTypes: policy.types } : {}) }),
-  };
-  const claims = resolveClaims(set, inputs);
-  return {
-    page: { file: relative(ctx.cwd, resolve(ctx.cwd, set.page.file)) || set.page.file, title: set.page.title, ...(set.page.lastUpdated !== undefined ? { lastUpdated: set.page.lastUpdated } : {}) },
-    generatedAt: ctx.clock.now().toISOString(),
-    inputs: {
-      policy: "error" in policy.outcome ? `error: ${policy.outcome.error}` : policy.outcome.source,
-      probes: probes === undefined ? "none (not probed in this run)" : probes.map((p) => p.target).join(", "),
-      runbooks: runbooks === undefined ? "none (no runbooks folder)" : `${runbooks.length} validated runbooks`,
-    },
-    summary: summarize(claims),
-    claims,
-  };
+  return judgeClaims(set, { policy: policy.outcome, ...(policy.types !== undefined ? { types: policy.types } : {}), runbooks, probes }, ctx);
 }
 
 const cut = (s: string, n: number) => (s.length <= n ? s : s.slice(0, n - 1) + "…");

@@ -23,6 +23,8 @@ import type { Finding } from "../../policy/types";
 import { tenantLookup } from "../tenantsFor";
 import { table } from "../table";
 import { policyRunOptions, reportRules, type PolicySourceOptions } from "./policy-check";
+import { claimsForEvidence } from "./claims";
+import type { ClaimsReport } from "../../claims";
 
 /** Tenants planned and judged at a time by `evidence` and `check` (memory stays flat with the number of tenants). */
 export const EVIDENCE_BATCH_TENANTS = 25;
@@ -150,6 +152,7 @@ export async function produceEvidence(
     tenantsDir: opts.tenants ?? "tenants",
     locate: (f) => located.get(locationKey(f)) ?? fallback(f),
     ...(runbooks !== undefined ? { runbooks } : {}),
+    ...claimsInput(report, runbooks, ctx),
   });
   const shown = isAbsolute(opts.out) ? opts.out : relative(ctx.cwd, dir) || ".";
   // Ledger and key are checked before anything is written: a broken ledger or an unusable key writes nothing.
@@ -190,6 +193,12 @@ export async function produceEvidence(
   } finally {
     ledger?.close();
   }
+}
+
+/** The security page's claims, judged on this run's report (docs/claims.yaml, when the project has it). */
+function claimsInput(report: PolicyReport, runbooks: readonly Runbook[] | undefined, ctx: CliContext): { claims?: ClaimsReport } {
+  const claims = claimsForEvidence(report, runbooks, ctx);
+  return claims !== undefined ? { claims } : {};
 }
 
 function suppressionsInput(file: string | undefined, ctx: CliContext): { kind: "suppressions"; path: string }[] {

@@ -83,6 +83,20 @@ describe("src/cli/commands/claims", () => {
     expect([r.code, out.error.diagnostics.map((d) => d.message)]).toEqual([2, ['no policy check "emailmate-tenant-missing-tags" (emailmate-ops policy list)']]);
   });
 
+  it("puts the claims judged on the main job's own run into the evidence bundle and its HTML report", async () => {
+    const dir = project();
+    const r = await runCliCapture(["check", "--out", "ev"], { cwd: dir, clock });
+    const claims = JSON.parse(readFileSync(join(dir, "ev/claims.json"), "utf8")) as { claims: ClaimJson[]; inputs: { policy: string; probes: string } };
+    const manifest = JSON.parse(readFileSync(join(dir, "ev/manifest.json"), "utf8")) as { files: { path: string }[] };
+    const html = readFileSync(join(dir, "ev/report.html"), "utf8");
+    expect([r.code, claims.inputs.policy, claims.inputs.probes]).toEqual([0, "offline plan (stack dev)", "none (not probed in this run)"]);
+    expect(claims.claims.find((c) => c.id === "isolation.configuration-set")?.status).toBe("verified");
+    expect(claims.claims.find((c) => c.id === "compliance.soc2-type1")?.status).toBe("failed");
+    expect(manifest.files.map((f) => f.path)).toContain("claims.json");
+    expect(html).toContain("<h2>Security page claims (35)</h2>");
+    expect(html).toContain("<code>compliance.soc2-type1</code>");
+  });
+
   it("refuses a probe results file that is not probe output", async () => {
     const dir = project();
     writeFileSync(join(dir, "probe.json"), JSON.stringify({ hello: 1 }));
