@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import type { Registrar } from "../program";
+import { policySourceShape } from "./policy";
 
 export function registerClaims(program: Command, r: Registrar): void {
   r.action(
@@ -28,12 +29,7 @@ export function registerClaims(program: Command, r: Registrar): void {
       timeout: o.timeout as string,
       httpPort: o.httpPort as string,
       ...(o.runbooks !== undefined ? { runbooks: o.runbooks as string } : {}),
-      ...(o.stackExport !== undefined ? { stackExport: o.stackExport as string } : {}),
-      ...(o.previewJson !== undefined ? { previewJson: o.previewJson as string } : {}),
-      stack: o.stack as string,
-      ...(o.tenants !== undefined ? { tenants: o.tenants as string } : {}),
-      ...(o.config !== undefined ? { config: o.config as string } : {}),
-      ...(o.suppressions !== undefined ? { suppressions: o.suppressions as string } : {}),
+      ...policySourceShape(o),
     }),
   );
 }

@@ -4,6 +4,23 @@ import type { Registrar } from "../program";
 
 const REPORT_FORMATS = ["text", "json", "sarif", "junit", "markdown"] as const;
 
+const live = (o: Record<string, unknown>) => ({
+  ...(o.live === true ? { live: true } : {}),
+  ...(o.region !== undefined ? { region: o.region as string } : {}),
+  ...(o.profile !== undefined ? { profile: o.profile as string } : {}),
+});
+
+/** The flags that choose what a policy run evaluates (source, stack, tenants, config, suppressions, --live), as options. */
+export const policySourceShape = (o: Record<string, unknown>) => ({
+  ...(o.stackExport !== undefined ? { stackExport: o.stackExport as string } : {}),
+  ...(o.previewJson !== undefined ? { previewJson: o.previewJson as string } : {}),
+  stack: o.stack as string,
+  ...(o.tenants !== undefined ? { tenants: o.tenants as string } : {}),
+  ...(o.config !== undefined ? { config: o.config as string } : {}),
+  ...(o.suppressions !== undefined ? { suppressions: o.suppressions as string } : {}),
+  ...live(o),
+});
+
 /** `policy check|list`, `evidence` and the main job `check`: one noun file, as they share their options. */
 export function registerPolicy(program: Command, r: Registrar): void {
   const sourceOptions = (cmd: Command) =>
@@ -17,20 +34,6 @@ export function registerPolicy(program: Command, r: Registrar): void {
       .option("--live", "check the deployed AWS account (read-only) and report drift from the plan and --stack-export")
       .option("--region <region>", "with --live: the region to read (default: every region the plan uses)")
       .option("--profile <name>", "with --live: the AWS profile to use (default: AWS_PROFILE or the SDK's credential chain)");
-  const live = (o: Record<string, unknown>) => ({
-    ...(o.live === true ? { live: true } : {}),
-    ...(o.region !== undefined ? { region: o.region as string } : {}),
-    ...(o.profile !== undefined ? { profile: o.profile as string } : {}),
-  });
-  const shared = (o: Record<string, unknown>) => ({
-    ...(o.stackExport !== undefined ? { stackExport: o.stackExport as string } : {}),
-    ...(o.previewJson !== undefined ? { previewJson: o.previewJson as string } : {}),
-    stack: o.stack as string,
-    ...(o.tenants !== undefined ? { tenants: o.tenants as string } : {}),
-    ...(o.config !== undefined ? { config: o.config as string } : {}),
-    ...(o.suppressions !== undefined ? { suppressions: o.suppressions as string } : {}),
-    ...live(o),
-  });
 
   const policy = program.command("policy").description("run the CrossGuard policy checks without the Pulumi engine");
   r.action(
@@ -38,7 +41,7 @@ export function registerPolicy(program: Command, r: Registrar): void {
       .addOption(new Option("--format <format>", "report format").choices(REPORT_FORMATS).default("text"))
       .option("--out <file>", "write the report to a file (stdout then gets the text summary)"),
     async () => (await import("../commands/policy-check")).policyCheck,
-    (_args, o) => ({ ...shared(o), format: o.format as (typeof REPORT_FORMATS)[number], ...(o.out !== undefined ? { out: o.out as string } : {}) }),
+    (_args, o) => ({ ...policySourceShape(o), format: o.format as (typeof REPORT_FORMATS)[number], ...(o.out !== undefined ? { out: o.out as string } : {}) }),
   );
   r.action(
     policy.command("list").description("list the checks: id, kind, severity, enforcement, SOC 2 controls"),
@@ -64,7 +67,7 @@ export function registerPolicy(program: Command, r: Registrar): void {
       const [{ evidence: run }, { evidencePeriod }] = await Promise.all([import("../commands/evidence"), import("../commands/evidence-period")]);
       return (o: EvidenceCliOptions, ctx) => (o.period !== undefined ? evidencePeriod(o.period, ctx) : run(o.run, ctx));
     },
-    (_args, o) => evidenceOptions(shared(o), o),
+    (_args, o) => evidenceOptions(policySourceShape(o), o),
   );
   r.action(
     evidence
