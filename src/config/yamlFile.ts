@@ -32,6 +32,9 @@ function diag(file: string, line: number, col: number, code: DiagnosticCode, pat
   return { file, line, col, code, path, message };
 }
 
+// One decoder for every file: a call without `stream` starts afresh, also after a failure.
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
 /**
  * Decodes file bytes as strict UTF-8 (a leading BOM is dropped). Pure: the caller reads the bytes.
  * Returns the text, or a diagnostic at the first byte that is not UTF-8.
@@ -44,7 +47,7 @@ export function decodeUtf8(file: string, bytes: Uint8Array): { ok: true; text: s
     };
   }
   try {
-    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    const text = STRICT_UTF8.decode(bytes);
     return { ok: true, text };
   } catch {
     const loose = new TextDecoder("utf-8", { fatal: false, ignoreBOM: false }).decode(bytes);

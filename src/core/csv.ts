@@ -11,8 +11,12 @@ export function neutralizeCsvCell(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
+// A cell that is neither formula-like nor in need of quotes (most of them): written as it is.
+const PLAIN_CELL = /^(?![=+\-@\t\r])[^",\r\n]*$/;
+
 /** One RFC 4180 field: neutralised, then quoted when it holds a comma, quote, CR or LF. */
 export function csvField(value: unknown): string {
+  if (typeof value === "string" && PLAIN_CELL.test(value)) return value;
   const text = neutralizeCsvCell(value === undefined || value === null ? "" : String(value));
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -68,7 +68,7 @@ export function buildEvidence(input: EvidenceInput): Evidence {
       }
     }),
     lines("tenants.json", function* () {
-      yield* prettyJson(inventory, 1);
+      yield* prettyJson(inventory, 1, "one-line");
       yield "\n";
     }),
     lines("tenants.csv", function* () {
@@ -83,7 +83,7 @@ export function buildEvidence(input: EvidenceInput): Evidence {
       }
     }),
     lines("policy-report.json", function* () {
-      yield* prettyJson({ source: report.source, summary: report.summary, findings: report.findings });
+      yield* prettyJson({ source: report.source, summary: report.summary, findings: report.findings }, 2, "one-line");
       yield "\n";
     }),
     text("policy.sarif", () => JSON.stringify(writeSarif(report, ctx, { tenantsDir: input.tenantsDir ?? "tenants", ...(input.locate !== undefined ? { locate: input.locate } : {}) }), null, 2) + "\n"),
@@ -112,9 +112,10 @@ Period covered: ${p.period.kind === "point-in-time" ? `a point in time (${p.peri
 report.html          the whole bundle as one page (opens offline; print to PDF for the audit file), with a sign-off block
 control-matrix.*     CC6.1 CC6.7 CC7.2 CC7.3 CC7.4 CC7.5 CC8.1 CC9.2: status, why, automated checks, what to collect by hand
 tenants.*            tenant inventory: name, plan, isolation resources (configuration set, KMS key, log groups), retention, results
+                     (tenants.json: one tenant per line)
 runbooks.json        the incident-response runbooks (validated): steps per phase, approvals, actions (CC7.3-CC7.5)
 findings.csv         every check result (pass, fail, error, manual, suppressed, not-evaluated with the reason)
-policy-report.json   the same, as JSON; policy.sarif, policy-junit.xml, policy-report.md: the CI formats
+policy-report.json   the same, as JSON (one finding per line); policy.sarif, policy-junit.xml, policy-report.md: the CI formats
 manifest.json        provenance (tool, commit, operator, inputs with SHA-256, policy config, suppressions) and the
                      SHA-256 of every other file; verify with: sha256sum -c <(jq -r '.files[]|"\\(.sha256)  \\(.path)"' manifest.json)
 

@@ -33,7 +33,10 @@ export function tenantKeyDeclaration(tenantId: string, env: AccountEnv, region: 
     keyUsage: "ENCRYPT_DECRYPT",
     enableKeyRotation: true,
     policy: keyPolicy(env, { region, logGroups, alarmArns: [arns.alarm(env, region, more.bounceRateAlarm), arns.alarm(env, region, more.complaintRateAlarm)] }),
-    retiredPolicy: retiredKeyPolicy(env, { region, logGroups }),
+    // a getter: only a tenant with a replaced key (and the runbook retiring one) needs it
+    get retiredPolicy() {
+      return retiredKeyPolicy(env, { region, logGroups });
+    },
     tags: tenantTags(tenantId),
   };
 }

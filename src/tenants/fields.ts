@@ -24,15 +24,16 @@ const KEPT_FIELDS: readonly (readonly string[])[] = [
   ["audit", "retentionDays"],
   ["keys"],
 ];
+const KEPT = KEPT_FIELDS.map((path) => ({ path, key: path.join(".") }));
 
 /** Positions of the kept fields present in the parsed value: a dozen look-ups per file, the document is not kept. */
 export function keptPositions(value: unknown, locator: Locator): Map<string, Position> {
   const out = new Map<string, Position>();
-  for (const path of KEPT_FIELDS) {
+  for (const { path, key } of KEPT) {
     const v = valueAt(value, path);
     if (v === undefined) continue;
-    out.set(path.join("."), locator.at(path));
-    if (Array.isArray(v) && path.join(".") === "sending.domains") {
+    out.set(key, locator.at(path));
+    if (Array.isArray(v) && key === "sending.domains") {
       v.forEach((_, i) => out.set(`sending.domains.${i}`, locator.at([...path, i])));
     }
   }

@@ -81,6 +81,13 @@ describe("config/yamlFile decodeUtf8", () => {
     });
   });
 
+  it("decodes each file afresh: a truncated sequence or a failure in one file does not leak into the next", () => {
+    expect(decodeUtf8("a.yaml", new Uint8Array([0x61, 0xc3])).ok).toBe(false);
+    expect(decodeUtf8("b.yaml", new Uint8Array([0xa9, 0x62])).ok).toBe(false);
+    expect(decodeUtf8("c.yaml", new Uint8Array([0xef, 0xbb, 0xbf, 0x63]))).toEqual({ ok: true, text: "c" });
+    expect(decodeUtf8("d.yaml", new Uint8Array([0xef, 0xbb, 0xbf, 0x64]))).toEqual({ ok: true, text: "d" });
+  });
+
   it("refuses more than 1 MiB", () => {
     const r = decodeUtf8("f.yaml", new Uint8Array(MAX_FILE_BYTES + 1));
     expect(r).toEqual({

@@ -22,6 +22,17 @@ describe("src/core/csv", () => {
     expect(csvField("\r\n")).toBe(`"'\r\n"`);
   });
 
+  it("passes a plain cell through and treats every single character as the rules say", () => {
+    for (let c = 0; c < 0x80; c++) {
+      const ch = String.fromCharCode(c);
+      const neutral = "=+-@\t\r".includes(ch) ? `'${ch}x` : `${ch}x`;
+      const quoted = /[",\r\n]/.test(neutral) ? `"${neutral.replace(/"/g, '""')}"` : neutral;
+      expect(csvField(`${ch}x`), `U+${c.toString(16)}`).toBe(quoted);
+      expect(csvField(`x${ch}`), `U+${c.toString(16)} inside`).toBe(/[",\r\n]/.test(ch) ? `"x${ch === '"' ? '""' : ch}"` : `x${ch}`);
+    }
+    expect(csvField("urn:pulumi:dev::emailmate-ops::aws:kms/key:Key::acme-key")).toBe("urn:pulumi:dev::emailmate-ops::aws:kms/key:Key::acme-key");
+  });
+
   it("writes one record with its newline; undefined and null as empty", () => {
     expect(csvLine(["a", 1, undefined, null, "@x"])).toBe("a,1,,,'@x\n");
   });

@@ -4,8 +4,12 @@ import { sortFindings, type PolicyReport, type WriterContext } from "./model";
 // Characters XML 1.0 cannot carry (built from a string: eslint forbids control characters in regex literals).
 const NOT_XML_CHAR = new RegExp("[^\\t\\n\\r\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}]", "gu");
 
+// Text that needs no escaping: printable ASCII without & < > " ' (almost every finding's text).
+const PLAIN_XML = /^[\x20-\x21\x23-\x25\x28-\x3b\x3d\x3f-\x7e\n]*$/;
+
 /** XML 1.0 text: escape markup, drop characters XML cannot carry. */
 export function xmlEscape(s: string): string {
+  if (PLAIN_XML.test(s)) return s;
   return s
     .replace(NOT_XML_CHAR, "")
     .replace(/&/g, "&amp;")
@@ -59,12 +63,12 @@ export function* junitChunks(report: PolicyReport, ctx: WriterContext): Generato
 function testCase(policy: string, x: Finding): string {
   const name = xmlEscape(`${x.name}${x.tenant !== undefined ? ` (tenant ${x.tenant})` : ""}`);
   const open = `    <testcase classname="${xmlEscape(policy)}" name="${name}" time="0">`;
-  const details = xmlEscape(`${x.message}\nresource: ${x.urn}\nseverity: ${x.severity}; enforcement: ${x.enforcement}; controls: ${x.controls.join(", ")}`);
+  const details = () => xmlEscape(`${x.message}\nresource: ${x.urn}\nseverity: ${x.severity}; enforcement: ${x.enforcement}; controls: ${x.controls.join(", ")}`);
   switch (x.status) {
     case "fail":
-      return `${open}\n      <failure message="${xmlEscape(x.message)}" type="${x.enforcement}">${details}</failure>\n    </testcase>`;
+      return `${open}\n      <failure message="${xmlEscape(x.message)}" type="${x.enforcement}">${details()}</failure>\n    </testcase>`;
     case "error":
-      return `${open}\n      <error message="${xmlEscape(x.message)}" type="error">${details}</error>\n    </testcase>`;
+      return `${open}\n      <error message="${xmlEscape(x.message)}" type="error">${details()}</error>\n    </testcase>`;
     case "not-evaluated":
       return `${open}\n      <skipped message="${xmlEscape(x.message)}"/>\n    </testcase>`;
     case "manual":

@@ -35,8 +35,18 @@ export const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 } as con
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Failures first, then by severity, policy and URN: the order every writer lists findings in. */
+// Every writer of a bundle sorts the same findings: sorted once per array (each caller gets its own copy).
+const sortedOf = new WeakMap<readonly Finding[], readonly Finding[]>();
+
+/** Failures first, then by severity, policy and URN: the order every writer lists findings in. A new array each call. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
+  let sorted = sortedOf.get(findings);
+  // (a report's findings are never changed; the length check keeps a caller that appends to its own array safe)
+  if (sorted === undefined || sorted.length !== findings.length) sortedOf.set(findings, (sorted = sortFindingsOnce(findings)));
+  return [...sorted];
+}
+
+function sortFindingsOnce(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
       STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||

@@ -32,4 +32,17 @@ describe("src/policy/report/junit", () => {
   it("escapes markup and drops characters XML cannot carry", () => {
     expect(xmlEscape(`a<b>&"c'\u0001`)).toBe("a&lt;b&gt;&amp;&quot;c&apos;");
   });
+
+  it("escapes every character alone as markup rules say (plain text is passed through unchanged)", () => {
+    const entity: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+    const xmlChar = (c: number) => c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd);
+    for (let c = 0; c < 0x3000; c++) {
+      const ch = String.fromCharCode(c);
+      const expected = entity[ch] ?? (xmlChar(c) ? ch : "");
+      expect(xmlEscape(`a${ch}b`), `U+${c.toString(16)}`).toBe(`a${expected}b`);
+    }
+    expect(xmlEscape("urn:pulumi:dev::emailmate-ops::aws:kms/key:Key::acme-key (tenant acme)\nseverity: high")).toBe(
+      "urn:pulumi:dev::emailmate-ops::aws:kms/key:Key::acme-key (tenant acme)\nseverity: high",
+    );
+  });
 });
