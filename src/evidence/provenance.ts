@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
@@ -11,12 +11,19 @@ export interface ProvenanceRequest {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly now: Date;
   readonly toolVersion: string;
-  /** Files the bundle is made from (paths as given, relative to cwd or absolute). */
-  readonly inputs: readonly { readonly kind: InputDigest["kind"]; readonly path: string }[];
+  /**
+   * Files the bundle is made from (paths as given, relative to cwd or absolute); with `content`, the bytes the run
+   * read and used (digested as they are, not read again: the digest is of what was validated).
+   */
+  readonly inputs: readonly { readonly kind: InputDigest["kind"]; readonly path: string; readonly content?: Uint8Array }[];
   readonly policy: Provenance["policy"];
   /** The output folder, left out of the working-tree check (the bundle itself is not a change). */
   readonly out?: string;
+  /** The working tree's state, when the caller asked git already (gitDirtyAsync, while it did other work). */
+  readonly dirty?: GitDirty;
 }
+
+export type GitDirty = { dirty: boolean | "unknown"; changes?: string[] };
 
 /**
  * What produced a bundle, read from the environment (an edge: reads files, runs `git status`): tool version, commit
@@ -24,21 +31,21 @@ export interface ProvenanceRequest {
  */
 export function collectProvenance(req: ProvenanceRequest): Provenance {
   const at = req.now.toISOString();
-  const dirty = gitDirty(req.cwd, req.out);
+  const dirty = req.dirty ?? gitDirty(req.cwd, req.out);
   return {
     toolVersion: req.toolVersion,
     git: { commit: gitCommit(req.cwd), ...dirty },
     generatedBy: { operator: operator(req.env), host: safe(() => hostname(), "unknown") },
     generatedAt: at,
     period: { kind: "point-in-time", from: at, to: at },
-    inputs: req.inputs.map((i) => digest(req.cwd, i.kind, i.path)),
+    inputs: req.inputs.map((i) => digest(req.cwd, i.kind, i.path, i.content)),
     policy: req.policy,
   };
 }
 
-function digest(cwd: string, kind: InputDigest["kind"], path: string): InputDigest {
-  const bytes = readFileSync(isAbsolute(path) ? path : resolve(cwd, path));
-  return { kind, path, sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length };
+function digest(cwd: string, kind: InputDigest["kind"], path: string, content?: Uint8Array): InputDigest {
+  const bytes = content ?? readFileSync(isAbsolute(path) ? path : resolve(cwd, path));
+  return { kind, path, sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.byteLength };
 }
 
 /** $EMAILMATE_OPERATOR, else the login name (as the incident runner names its operator). */
@@ -49,19 +56,40 @@ function operator(env: Readonly<Record<string, string | undefined>>): string {
 }
 
 /** `git status --porcelain` (tracked changes and untracked files, not ignored ones); "unknown" without git. */
-export function gitDirty(cwd: string, out?: string): { dirty: boolean | "unknown"; changes?: string[] } {
+export function gitDirty(cwd: string, out?: string): GitDirty {
   try {
-    const args = ["status", "--porcelain", "--untracked-files=all", "--", "."];
-    if (out !== undefined) {
-      const rel = relative(cwd, isAbsolute(out) ? out : resolve(cwd, out));
-      if (rel !== "" && !rel.startsWith("..") && !isAbsolute(rel)) args.push(`:(exclude)${rel}`);
-    }
-    const text = execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 20_000, maxBuffer: 64 * 1024 * 1024 });
-    const changes = text.split("\n").filter((l) => l.trim() !== "").map((l) => l.slice(3));
-    return changes.length === 0 ? { dirty: false } : { dirty: true, changes: changes.slice(0, 50) };
+    return dirtyOf(execFileSync("git", statusArgs(cwd, out), { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], ...GIT_LIMITS }));
   } catch {
     return { dirty: "unknown" };
   }
+}
+
+/** gitDirty without blocking: git runs while the caller plans and checks. */
+export function gitDirtyAsync(cwd: string, out?: string): Promise<GitDirty> {
+  return new Promise((done) => {
+    try {
+      const child = execFile("git", statusArgs(cwd, out), { cwd, encoding: "utf8", ...GIT_LIMITS }, (err, stdout) => done(err ? { dirty: "unknown" } : dirtyOf(stdout)));
+      child.stdin?.end();
+    } catch {
+      done({ dirty: "unknown" });
+    }
+  });
+}
+
+const GIT_LIMITS = { timeout: 20_000, maxBuffer: 64 * 1024 * 1024 } as const;
+
+function statusArgs(cwd: string, out: string | undefined): string[] {
+  const args = ["status", "--porcelain", "--untracked-files=all", "--", "."];
+  if (out !== undefined) {
+    const rel = relative(cwd, isAbsolute(out) ? out : resolve(cwd, out));
+    if (rel !== "" && !rel.startsWith("..") && !isAbsolute(rel)) args.push(`:(exclude)${rel}`);
+  }
+  return args;
+}
+
+function dirtyOf(text: string): GitDirty {
+  const changes = text.split("\n").filter((l) => l.trim() !== "").map((l) => l.slice(3));
+  return changes.length === 0 ? { dirty: false } : { dirty: true, changes: changes.slice(0, 50) };
 }
 
 function safe<T>(f: () => T, fallback: T): T {

@@ -54,3 +54,15 @@ export function fieldPosition(tenant: Tenant, field: string): Position & { field
   if (at !== undefined) return { ...at, field };
   return { ...(positions?.get("id") ?? { line: 1, col: 1 }), field: "id" };
 }
+
+const sourceOfTenant = new WeakMap<Tenant, Uint8Array>();
+
+/** Remembers the bytes a validated tenant was read from (set by the loader), so evidence digests what was validated. */
+export function rememberSource(tenant: Tenant, bytes: Uint8Array): void {
+  sourceOfTenant.set(tenant, bytes);
+}
+
+/** The bytes a loaded tenant was validated from; undefined for a tenant not made by the loader. */
+export function tenantSource(tenant: Tenant): Uint8Array | undefined {
+  return sourceOfTenant.get(tenant);
+}

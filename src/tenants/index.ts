@@ -1,7 +1,7 @@
 export { loadTenants, loadTenantsOrThrow, parseTenant, tenantsConcerning, validateTenantSources, nodeTenantFs } from "./load";
 export { crossFileRules, claimsOf, trackingDomainVerifiedBeforeUse } from "./rules";
 export type { CrossFileOptions, TenantClaims } from "./rules";
-export { fieldPosition } from "./fields";
+export { fieldPosition, tenantSource } from "./fields";
 export type { Position } from "./fields";
 export type { Tenant, TenantSet, ParsedTenant, TenantFileSystem } from "./load";
 export { tenantNames, platformNames, tenantResourceNames } from "./names";

@@ -6,7 +6,7 @@ import { decodeUtf8, parseYamlText } from "../config/yamlFile";
 import { readYamlSources, type YamlFileSystem } from "../config/yamlSources";
 import { tenantNames, type TenantNames } from "./names";
 import { tenantFsAt } from "./nodeFs";
-import { keptPositions, rememberPositions, type Position } from "./fields";
+import { keptPositions, rememberPositions, rememberSource, type Position } from "./fields";
 import { claimsOf, crossFileRules, type ClaimingFile, type CrossFileOptions } from "./rules";
 import { tenantSchema, type TenantFile } from "./schema";
 
@@ -70,6 +70,7 @@ export function parseTenant(file: string, bytes: Uint8Array): ParsedTenant {
   }
   const tenant: Tenant = { ...data, names: tenantNames(data.id), file };
   rememberPositions(tenant, positions);
+  rememberSource(tenant, bytes);
   return { file, claims, positions, diagnostics: [], tenant };
 }
 

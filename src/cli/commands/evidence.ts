@@ -6,6 +6,7 @@ import type { Runbook } from "../../incident/schema";
 import { ExitCode, usageError } from "../../core/errors";
 import { toolVersion } from "../../core/version";
 import { buildEvidence, collectProvenance, renderManifest, sha256, writeBundle, type Manifest } from "../../evidence";
+import { gitDirtyAsync } from "../../evidence/provenance";
 import { appendRetrying, ledgerTip } from "../../evidence/ledger/ledger";
 import { checkSigningKey, openLedger, signWithKms, writeSignatureInto } from "./evidence-aws";
 import type { ControlRow } from "../../evidence/matrix";
@@ -16,7 +17,7 @@ import { readStackFileOrDefaults } from "../../plan/stackConfig";
 import { runPolicyCheckBatched, type RunPolicyOptions } from "../../policy/run";
 import { tenantInventory, type TenantInventoryRow } from "../../evidence/inventory";
 import type { PolicyReport } from "../../policy/report/model";
-import { loadTenants, tenantFsAt, type Tenant } from "../../tenants";
+import { loadTenants, tenantFsAt, tenantSource, type Tenant } from "../../tenants";
 import type { CliContext, CommandResult } from "../context";
 import { findingLocator, type FindingLocation } from "../../policy/report/findingLocation";
 import type { Finding } from "../../policy/types";
@@ -70,14 +71,14 @@ export interface EvidenceData {
 }
 
 /** The tenants for the bundle's inventory (names, plans): the validated ones given, else those of the tenants folder. */
-function tenantsForEvidence(opts: EvidenceOptions & { validatedTenants?: readonly Tenant[] }, ctx: CliContext, fileSource: boolean): { tenants: readonly Tenant[]; files: readonly string[] } | undefined {
-  if (opts.validatedTenants !== undefined) return { tenants: opts.validatedTenants, files: opts.validatedTenants.map((t) => t.file) };
+function tenantsForEvidence(opts: EvidenceOptions & { validatedTenants?: readonly Tenant[] }, ctx: CliContext, fileSource: boolean): { tenants: readonly Tenant[] } | undefined {
+  if (opts.validatedTenants !== undefined) return { tenants: opts.validatedTenants };
   const dir = opts.tenants ?? readStackFileOrDefaults(ctx.cwd, opts.stack).settings.tenantsDir;
   if (fileSource && !existsSync(resolve(ctx.cwd, dir))) return undefined;
   const set = loadTenants([dir], tenantFsAt(ctx.cwd));
   // the plan needs every tenant valid; a stack export or preview names its own resources, the files only add names
   if (set.diagnostics.length > 0 && !fileSource) throw new DiagnosticsError(set.diagnostics, "tenant files");
-  return { tenants: set.tenants, files: set.tenants.map((t) => t.file) };
+  return { tenants: set.tenants };
 }
 
 /** Runs the checks and writes the SOC 2 evidence bundle atomically; shared by `evidence` and the main job `check`. */
@@ -97,6 +98,8 @@ export async function produceEvidence(
     ...(tenantSet !== undefined && !fileSource ? { tenants: tenantSet.tenants } : {}),
   };
   const runbooks = opts.validatedRunbooks ?? loadRunbooksForEvidence(opts.runbooks, ctx);
+  // git looks at the working tree while the plan is checked
+  const dirty = gitDirtyAsync(ctx.cwd, dir);
   // the plan is judged a batch of tenants at a time and each batch dropped: memory holds findings, not the plan
   const byId = new Map((tenantSet?.tenants ?? []).map((t) => [t.id, t]));
   const inventory: TenantInventoryRow[] = [];
@@ -122,6 +125,7 @@ export async function produceEvidence(
   inventory.sort((a, b) => (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));
   const stackFile = `Pulumi.${opts.stack ?? "dev"}.yaml`;
   const provenance = collectProvenance({
+    dirty: await dirty,
     cwd: ctx.cwd,
     env: ctx.env,
     now: ctx.clock.now(),
@@ -133,7 +137,11 @@ export async function produceEvidence(
       ...(!fileSource && existsSync(resolve(ctx.cwd, stackFile)) ? [{ kind: "stack-config" as const, path: stackFile }] : []),
       ...(opts.config !== undefined ? [{ kind: "policy-config" as const, path: opts.config }] : []),
       ...suppressionsInput(opts.suppressions, ctx),
-      ...(tenantSet?.files ?? []).map((path) => ({ kind: "tenant" as const, path })),
+      // the bytes each tenant was validated from (not read again)
+      ...(tenantSet?.tenants ?? []).map((t) => {
+        const content = tenantSource(t);
+        return { kind: "tenant" as const, path: t.file, ...(content !== undefined ? { content } : {}) };
+      }),
       ...(runbooks ?? []).map((r) => ({ kind: "runbook" as const, path: r.file })),
     ],
     policy: {

@@ -86,22 +86,12 @@ export function evaluate(records: readonly ResourceRecord[], options: EvaluateOp
   const stackRef = stackIdentity(records);
 
   const finding = (p: ResolvedPolicy, status: CheckStatus, message: string, r?: ResourceRecord): Finding => {
-    const f: { -readonly [K in keyof Finding]: Finding[K] } = {
-      policy: p.check.id,
-      status,
-      enforcement: effective(p.enforcementLevel),
-      severity: p.check.severity,
-      urn: r === undefined ? stackRef.urn : r.urn,
-      type: r === undefined ? "pulumi:pulumi:Stack" : r.type,
-      name: r === undefined ? stackRef.name : r.name,
-      message,
-      controls: p.check.controls,
-    };
-    if (r?.tenant !== undefined) {
-      // keep the documented key order: …, name, tenant, message, controls
-      return { policy: f.policy, status, enforcement: f.enforcement, severity: f.severity, urn: f.urn, type: f.type, name: f.name, tenant: r.tenant, message, controls: f.controls };
-    }
-    return f;
+    const { id: policy, severity, controls } = p.check;
+    const enforcement = effective(p.enforcementLevel);
+    if (r === undefined) return { policy, status, enforcement, severity, urn: stackRef.urn, type: "pulumi:pulumi:Stack", name: stackRef.name, message, controls };
+    // the documented key order: …, name, tenant, message, controls
+    if (r.tenant !== undefined) return { policy, status, enforcement, severity, urn: r.urn, type: r.type, name: r.name, tenant: r.tenant, message, controls };
+    return { policy, status, enforcement, severity, urn: r.urn, type: r.type, name: r.name, message, controls };
   };
   const getConfigOf = new Map(policies.map((p) => [p, () => p.config as never]));
 
@@ -155,16 +145,10 @@ export function evaluate(records: readonly ResourceRecord[], options: EvaluateOp
   }
 
   const stackPolicies = policies.filter((p) => p.check.kind === "stack");
-  const byUrn = new Map(stackPolicies.length === 0 ? [] : resources.map((r) => [r.urn, r]));
-  const stackResources: StackResource[] = stackPolicies.length === 0 ? [] : resources.map((r) => ({
-    type: r.type,
-    urn: r.urn,
-    name: r.name,
-    props: readable(r.outputs ?? r.props),
-    ...(r.parent !== undefined ? { parent: r.parent } : {}),
-    ...(r.id !== undefined ? { id: r.id } : {}),
-    ...(r.tenant !== undefined ? { tenant: r.tenant } : {}),
-  }));
+  // only a failing stack check needs the resource behind a URN
+  let byUrn: Map<string, ResourceRecord> | undefined;
+  const recordOf = (urn: string) => (byUrn ??= new Map(resources.map((r) => [r.urn, r]))).get(urn);
+  const stackResources: StackResource[] = stackPolicies.length === 0 ? [] : resources.map(stackResource);
   for (const p of stackPolicies) {
     if (p.check.kind !== "stack") continue;
     if (resources.length === 0) {
@@ -174,7 +158,7 @@ export function evaluate(records: readonly ResourceRecord[], options: EvaluateOp
     const violations: { message: string; urn?: string }[] = [];
     const args: StackArgs<never> = { resources: stackResources, getConfig: getConfigOf.get(p)!, notApplicable: throwNotApplicable };
     const emit = () => {
-      for (const v of violations) findings.push(finding(p, "fail", v.message, v.urn === undefined ? undefined : byUrn.get(v.urn)));
+      for (const v of violations) findings.push(finding(p, "fail", v.message, v.urn === undefined ? undefined : recordOf(v.urn)));
     };
     try {
       p.check.validateStack(args, (message, urn) => violations.push({ message, urn }));
@@ -216,6 +200,15 @@ export function evaluate(records: readonly ResourceRecord[], options: EvaluateOp
     unusedSuppressions: unused,
     mandatoryFailed: final.some((f) => (f.status === "fail" || f.status === "error") && f.enforcement === "mandatory"),
   };
+}
+
+/** A record as stack checks see it: outputs over inputs, with what is known of parent, id and tenant. */
+function stackResource(r: ResourceRecord): StackResource {
+  const out: { -readonly [K in keyof StackResource]: StackResource[K] } = { type: r.type, urn: r.urn, name: r.name, props: readable(r.outputs ?? r.props) };
+  if (r.parent !== undefined) out.parent = r.parent;
+  if (r.id !== undefined) out.id = r.id;
+  if (r.tenant !== undefined) out.tenant = r.tenant;
+  return out;
 }
 
 function throwNotApplicable(reason?: string): never {
