@@ -47,8 +47,8 @@ export function tenantInventory(records: readonly ResourceRecord[], findings: re
     const fromRecords = (type: string, key: string) =>
       mine.filter((r) => r.type === type).map((r) => r.props[key]).filter((v): v is string => typeof v === "string");
     const retention = mine.find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && typeof r.props.retentionInDays === "number")?.props.retentionInDays as number | undefined;
-    const f = findingsOf.get(id) ?? [];
-    const n = (s: Finding["status"]) => f.filter((x) => x.status === s).length;
+    const counts: Record<Finding["status"], number> = { pass: 0, fail: 0, error: 0, manual: 0, suppressed: 0, "not-evaluated": 0 };
+    for (const x of findingsOf.get(id) ?? []) counts[x.status]++;
     return {
       tenant: id,
       name: t?.name ?? "",
@@ -60,11 +60,11 @@ export function tenantInventory(records: readonly ResourceRecord[], findings: re
       logGroups: fromRecords("aws:cloudwatch/logGroup:LogGroup", "name"),
       retentionDays: t?.audit.retentionDays ?? retention ?? "",
       resources: mine.length,
-      pass: n("pass"),
-      fail: n("fail"),
-      error: n("error"),
-      manual: n("manual"),
-      suppressed: n("suppressed"),
+      pass: counts.pass,
+      fail: counts.fail,
+      error: counts.error,
+      manual: counts.manual,
+      suppressed: counts.suppressed,
     };
   });
 }

@@ -16,12 +16,6 @@ export function fromPlan(plan: PlanLike): PolicySource {
   return {
     kind: "plan",
     stack: plan.stack,
-    records: plan.resources.map((r) => (r.outputs === undefined || holdsAll(r.outputs, r.props) ? r : { ...r, outputs: { ...r.props, ...r.outputs } })),
+    records: plan.resources.map((r) => (r.outputs === undefined ? r : { ...r, outputs: { ...r.props, ...r.outputs } })),
   };
-}
-
-/** Whether `outputs` already has every input (a provider's state does: the inputs plus what it computed). */
-function holdsAll(outputs: Readonly<Record<string, unknown>>, props: Readonly<Record<string, unknown>>): boolean {
-  for (const k in props) if (!Object.prototype.hasOwnProperty.call(outputs, k) || outputs[k] !== props[k]) return false;
-  return true;
 }
