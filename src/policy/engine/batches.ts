@@ -4,6 +4,7 @@ import type { CheckStatus, Finding } from "../types";
 import { ALL_CHECKS } from "../checks";
 import { notEvaluatedReason, type Coverage } from "./coverage";
 import { evaluate, type EvaluateOptions, type Evaluation, type NotApplicable } from "./evaluate";
+import { resolvePolicies } from "./config";
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
@@ -23,9 +24,11 @@ export function evaluateBatches(batches: Iterable<readonly ResourceRecord[]>, op
   let checks = 0;
   let disabled = 0;
   let any = false;
+  // the config is checked and each check's settings resolved once, not per batch
+  const perBatch: EvaluateOptions = { ...options, suppressions: [], resolved: options.resolved ?? resolvePolicies(options.checks ?? ALL_CHECKS, options.packEnforcementLevel, options.config) };
   for (const batch of batches) {
     any = true;
-    const ev = evaluate(batch, { ...options, suppressions: [] });
+    const ev = evaluate(batch, perBatch);
     resources += ev.summary.resources;
     checks = ev.summary.checks;
     disabled = ev.summary.disabled;

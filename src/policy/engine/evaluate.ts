@@ -29,6 +29,8 @@ export interface EvaluateOptions {
   readonly clock: Clock;
   /** What the source could not collect: checks reading those types report `error` (never `pass`). */
   readonly collectionErrors?: readonly CollectionError[];
+  /** The checks already resolved against the config (evaluateBatches resolves once for all its batches). */
+  readonly resolved?: readonly ResolvedPolicy[];
 }
 
 export interface NotApplicable {
@@ -76,7 +78,7 @@ const effective = (level: EnforcementLevel): FindingEnforcement => (level === "a
  * inputs (`props`); stack checks judge outputs. Pure.
  */
 export function evaluate(records: readonly ResourceRecord[], options: EvaluateOptions): Evaluation {
-  const resolved = resolvePolicies(options.checks ?? ALL_CHECKS, options.packEnforcementLevel, options.config);
+  const resolved = options.resolved ?? resolvePolicies(options.checks ?? ALL_CHECKS, options.packEnforcementLevel, options.config);
   const policies = resolved.filter((p) => p.enforcementLevel !== "disabled");
   const disabled = resolved.filter((p) => p.enforcementLevel === "disabled");
   const collectionErrors = options.collectionErrors ?? [];

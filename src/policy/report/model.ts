@@ -47,14 +47,10 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
 }
 
 function sortFindingsOnce(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
-      (a.enforcement === b.enforcement ? 0 : a.enforcement === "mandatory" ? -1 : 1) ||
-      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-      cmp(a.policy, b.policy) ||
-      cmp(a.urn, b.urn),
-  );
+  // one key per finding, compared as a string: status, enforcement, severity (one digit each), policy, NUL, URN
+  const keyed = findings.map((f) => ({ f, key: `${STATUS_ORDER[f.status]}${f.enforcement === "mandatory" ? 0 : 1}${SEVERITY_ORDER[f.severity]}${f.policy}\u0000${f.urn}` }));
+  keyed.sort((a, b) => cmp(a.key, b.key));
+  return keyed.map((k) => k.f);
 }
 
 /** The summary's counts in one phrase, the same in every writer. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sortFindings } from "../../../src/policy/report/model";
+import { SEVERITY_ORDER, sortFindings, STATUS_ORDER } from "../../../src/policy/report/model";
+import type { Finding } from "../../../src/policy/types";
 import { sampleReport } from "./support";
 
 describe("src/policy/report/model sortFindings", () => {
@@ -30,5 +31,32 @@ describe("src/policy/report/model sortFindings", () => {
     const after = sortFindings(findings);
     expect(after).toHaveLength(before.length + 1);
     expect(after.indexOf(failing)).toBeLessThan(after.findIndex((f) => f.status === "pass"));
+  });
+
+  it("orders as the rule says on many mixed findings: status, mandatory first, severity, policy (a prefix first), URN", () => {
+    let seed = 7;
+    const pick = <T>(xs: readonly T[]): T => xs[(seed = (seed * 1103515245 + 12345) % 2147483648) % xs.length]!;
+    const statuses = Object.keys(STATUS_ORDER) as Finding["status"][];
+    const severities = Object.keys(SEVERITY_ORDER) as Finding["severity"][];
+    const base = sampleReport().findings[0]!;
+    const findings: Finding[] = Array.from({ length: 2000 }, () => ({
+      ...base,
+      status: pick(statuses),
+      enforcement: pick(["mandatory", "advisory"] as const),
+      severity: pick(severities),
+      policy: pick(["aws-kms", "aws-kms-key", "aws-sns", "emailmate-tenant", "vercel"]),
+      urn: pick(["urn:a", "urn:a::b", "urn:b", "urn:pulumi:dev::p::aws:kms/key:Key::acme-key", "urn:pulumi:dev::p::aws:kms/key:Key::acme"]),
+    }));
+    const c = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const reference = [...findings].sort(
+      (a, b) =>
+        STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+        (a.enforcement === b.enforcement ? 0 : a.enforcement === "mandatory" ? -1 : 1) ||
+        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        c(a.policy, b.policy) ||
+        c(a.urn, b.urn),
+    );
+    const key = (f: Finding) => [f.status, f.enforcement, f.severity, f.policy, f.urn].join("|");
+    expect(sortFindings(findings).map(key)).toEqual(reference.map(key));
   });
 });
