@@ -1,4 +1,5 @@
-import { PHASES, type Phase, type Runbook } from "../incident/schema";
+import { PHASES, type Phase } from "../incident/phases";
+import type { Runbook } from "../incident/schema";
 
 /** What the evidence bundle says of one validated runbook (SOC 2 CC7.3–CC7.5: a defined incident-response program). */
 export interface RunbookEvidence {

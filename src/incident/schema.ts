@@ -1,13 +1,12 @@
 import { z } from "zod";
 import { ACTION_NAMES } from "./actions";
+import { PHASES, type Phase } from "./phases";
 
 /** Severity levels, most severe first. */
 export const SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** The incident-response phases of the security page, in the order they run. */
-export const PHASES = ["detect", "contain", "eradicate", "recover", "notify", "postmortem"] as const;
-export type Phase = (typeof PHASES)[number];
+export { PHASES, type Phase } from "./phases";
 
 /** Parameter types a runbook may declare; `tenant`, `tenants` and `agent` are checked against tenants/. */
 export const PARAM_TYPES = ["string", "number", "datetime", "tenant", "tenants", "agent"] as const;

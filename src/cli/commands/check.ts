@@ -66,7 +66,7 @@ export async function check(opts: CheckOptions, ctx: CliContext): Promise<Comman
   // Every file is validated (ids and domains are unique across all shards); only this stack's shard is planned and checked.
   const shardTenants = selectShard(set.tenants, settings);
   progress(ctx, "validating runbooks…");
-  const runbooks = loadRunbooksForEvidence(opts.runbooks, ctx);
+  const runbooks = await loadRunbooksForEvidence(opts.runbooks, ctx);
   if (opts.stackExport !== undefined && opts.live !== true) throw usageError("E_USAGE", "--stack-export applies to check only with --live (use `policy check --stack-export` to check a stack export)");
   progress(ctx, opts.live === true ? "planning, reading the account and checking…" : "planning and checking…");
   const { data: evidence, report } = await produceEvidence(

@@ -25,6 +25,7 @@ import type { CliContext, CommandResult } from "../context";
 import { progress } from "../context";
 import { table } from "../table";
 import { loadRunbooksForEvidence } from "./evidence";
+import { DEFAULT_CLAIMS_FILE } from "../../claims/files";
 import { policyRunOptions, type PolicySourceOptions } from "./policy-check";
 
 export interface ClaimsOptions extends PolicySourceOptions {
@@ -168,7 +169,6 @@ function judgeClaims(
 }
 
 /** The default claims file; the evidence bundle judges it when the project has one. */
-export const DEFAULT_CLAIMS_FILE = "docs/claims.yaml";
 
 /**
  * The claims judged on the evidence run's own policy report (no second plan), for claims.json and report.html;
@@ -189,7 +189,7 @@ export async function buildClaimsReport(opts: ClaimsOptions, ctx: CliContext): P
   const probed = opts.probe === true ? await probeTargets(set, opts, ctx) : undefined;
   const probes = given === undefined && probed === undefined ? undefined : [...(probed ?? []), ...(given ?? [])];
   progress(ctx, "validating runbooks…");
-  const runbooks = loadRunbooksForEvidence(opts.runbooks, ctx);
+  const runbooks = await loadRunbooksForEvidence(opts.runbooks, ctx);
   progress(ctx, "planning and checking…");
   const policy = await policyOutcome(opts, ctx);
   progress(ctx, "");

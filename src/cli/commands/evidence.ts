@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { DiagnosticsError } from "../../config/diagnostics";
-import { loadRunbooks } from "../../incident/load";
 import type { Runbook } from "../../incident/schema";
 import { ExitCode, usageError } from "../../core/errors";
 import { toolVersion } from "../../core/version";
@@ -24,7 +23,7 @@ import type { Finding } from "../../policy/types";
 import { tenantLookup } from "../tenantsFor";
 import { table } from "../table";
 import { policyRunOptions, reportRules, type PolicySourceOptions } from "./policy-check";
-import { claimsForEvidence } from "./claims";
+import { DEFAULT_CLAIMS_FILE } from "../../claims/files";
 import type { ClaimsReport } from "../../claims";
 
 /** Tenants planned and judged at a time by `evidence` and `check` (memory stays flat with the number of tenants). */
@@ -48,8 +47,10 @@ export interface EvidenceOptions extends PolicySourceOptions {
  * The validated runbooks for the bundle (CC7.3–CC7.5). Invalid runbooks stop the command (exit 2, nothing written);
  * the default folder may be absent, a folder given explicitly may not.
  */
-export function loadRunbooksForEvidence(dir: string | undefined, ctx: CliContext): readonly Runbook[] | undefined {
+export async function loadRunbooksForEvidence(dir: string | undefined, ctx: CliContext): Promise<readonly Runbook[] | undefined> {
   if (dir === undefined && !existsSync(resolve(ctx.cwd, "runbooks"))) return undefined;
+  // loaded when there are runbooks to read (the schema and its actions are a fair part of start-up)
+  const { loadRunbooks } = await import("../../incident/load");
   const set = loadRunbooks([dir ?? "runbooks"], tenantFsAt(ctx.cwd));
   if (set.diagnostics.length > 0) throw new DiagnosticsError(set.diagnostics, "runbook files");
   return set.runbooks;
@@ -97,7 +98,7 @@ export async function produceEvidence(
     ...policyRunOptions(opts, ctx),
     ...(tenantSet !== undefined && !fileSource ? { tenants: tenantSet.tenants } : {}),
   };
-  const runbooks = opts.validatedRunbooks ?? loadRunbooksForEvidence(opts.runbooks, ctx);
+  const runbooks = opts.validatedRunbooks ?? (await loadRunbooksForEvidence(opts.runbooks, ctx));
   // git looks at the working tree while the plan is checked
   const dirty = gitDirtyAsync(ctx.cwd, dir);
   // the plan is judged a batch of tenants at a time and each batch dropped: memory holds findings, not the plan
@@ -160,7 +161,7 @@ export async function produceEvidence(
     tenantsDir: opts.tenants ?? "tenants",
     locate: (f) => located.get(locationKey(f)) ?? fallback(f),
     ...(runbooks !== undefined ? { runbooks } : {}),
-    ...claimsInput(report, runbooks, ctx),
+    ...(await claimsInput(report, runbooks, ctx)),
   });
   const shown = isAbsolute(opts.out) ? opts.out : relative(ctx.cwd, dir) || ".";
   // Ledger and key are checked before anything is written: a broken ledger or an unusable key writes nothing.
@@ -204,7 +205,10 @@ export async function produceEvidence(
 }
 
 /** The security page's claims, judged on this run's report (docs/claims.yaml, when the project has it). */
-function claimsInput(report: PolicyReport, runbooks: readonly Runbook[] | undefined, ctx: CliContext): { claims?: ClaimsReport } {
+async function claimsInput(report: PolicyReport, runbooks: readonly Runbook[] | undefined, ctx: CliContext): Promise<{ claims?: ClaimsReport }> {
+  if (!existsSync(resolve(ctx.cwd, DEFAULT_CLAIMS_FILE))) return {};
+  // loaded when the project has claims to judge
+  const { claimsForEvidence } = await import("./claims");
   const claims = claimsForEvidence(report, runbooks, ctx);
   return claims !== undefined ? { claims } : {};
 }
