@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 "use strict";
-// Thin launcher: the CLI is compiled to dist/ by `npm install` (the `prepare` script) or `npm run build`.
+// Thin launcher: the CLI is built into dist/cli.js (one bundle: it starts faster) by `npm install` (the `prepare`
+// script) or `npm run build`.
 let main;
 try {
-  main = require("../dist/src/cli/main.js").main;
+  main = require("../dist/cli.js").main;
 } catch (err) {
-  if (err && err.code === "MODULE_NOT_FOUND" && String(err.message).includes("dist/src/cli/main.js")) {
+  if (err && err.code === "MODULE_NOT_FOUND" && String(err.message).includes("dist/cli.js")) {
     process.stderr.write("emailmate-ops: not built yet; run `npm install` (or `npm run build`) in the repository first\n");
     process.exit(3);
   }

@@ -7,7 +7,7 @@ const root = join(__dirname, "..", "..");
 const bin = join(root, "bin", "emailmate-ops.js");
 
 function run(...args: string[]) {
-  if (!existsSync(join(root, "dist", "src", "cli", "main.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does it first)");
+  if (!existsSync(join(root, "dist", "cli.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does it first)");
   return spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8" });
 }
 

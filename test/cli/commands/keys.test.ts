@@ -152,7 +152,7 @@ describe("src/cli/commands/keys-new and keys-scan", () => {
 describe("bin/emailmate-ops.js keys scan - (the installed command reading its real stdin)", () => {
   it("finds a piped key, masks it, exit 1", () => {
     const root = join(__dirname, "..", "..", "..");
-    if (!existsSync(join(root, "dist", "src", "cli", "main.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does it first)");
+    if (!existsSync(join(root, "dist", "cli.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does it first)");
     const key = generateKey();
     const r = spawnSync(process.execPath, [join(root, "bin", "emailmate-ops.js"), "keys", "scan", "-"], { cwd: root, input: `curl -H "Authorization: Bearer ${key}"\n`, encoding: "utf8" });
     expect([r.status, r.stdout]).toEqual([1, `-:1:32: emk_live_…${key.slice(-4)} sha256:${keyHash(key)} (owner unknown)\n1 key found in 1 file (${`curl -H "Authorization: Bearer ${key}"\n`.length} bytes)\n`]);
