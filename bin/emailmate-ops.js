@@ -2,11 +2,12 @@
 "use strict";
 // Thin launcher: the CLI is built into dist/cli.js (one bundle: it starts faster) by `npm install` (the `prepare`
 // script) or `npm run build`.
+const { join } = require("node:path");
 let main;
 try {
-  main = require("../dist/cli.js").main;
+  main = require("./bundle-loader.js").loadBundle(join(__dirname, "..", "dist", "cli.js")).exports.main;
 } catch (err) {
-  if (err && err.code === "MODULE_NOT_FOUND" && String(err.message).includes("dist/cli.js")) {
+  if (err && err.code === "ENOENT" && String(err.path).endsWith("cli.js")) {
     process.stderr.write("emailmate-ops: not built yet; run `npm install` (or `npm run build`) in the repository first\n");
     process.exit(3);
   }

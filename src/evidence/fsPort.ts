@@ -13,6 +13,7 @@ export interface BundleFs {
   readdir(path: string): string[];
   readFile(path: string): string;
   open(path: string): number;
+  /** Writes all of `data`; it is valid only during the call (the writer reuses its buffer). */
   write(fd: number, data: Buffer): void;
   fsync(fd: number): void;
   close(fd: number): void;

@@ -53,14 +53,15 @@ export function writeBundle(dir: string, files: readonly BundleFile[], finish: (
     existing = fs.stat(dir);
     fs.remove(tmp);
     fs.mkdir(tmp);
-    const written = files.map((f) => writeFile(fs, join(tmp, f.path), f));
-    writeFile(fs, join(tmp, MANIFEST), { path: MANIFEST, chunks: () => [finish(written)] });
+    const buf = Buffer.allocUnsafe(FLUSH_BYTES);
+    const written = files.map((f) => writeFile(fs, join(tmp, f.path), f, buf));
+    writeFile(fs, join(tmp, MANIFEST), { path: MANIFEST, chunks: () => [finish(written)] }, buf);
     if (existing === undefined) fs.rename(tmp, dir);
     else {
       const keep = new Set([...written.map((w) => w.path), MANIFEST]);
       const carried = foreignEntries(fs, dir).filter((e) => !keep.has(e));
       if (carried.length > 0) {
-        writeFile(fs, join(tmp, CARRIED), { path: CARRIED, chunks: () => [carried.join("\n") + "\n"] });
+        writeFile(fs, join(tmp, CARRIED), { path: CARRIED, chunks: () => [carried.join("\n") + "\n"] }, buf);
         for (const e of carried) fs.rename(join(dir, e), join(tmp, e));
       }
       fs.rename(dir, old);
@@ -80,26 +81,32 @@ export function writeBundle(dir: string, files: readonly BundleFile[], finish: (
   }
 }
 
-function writeFile(fs: BundleFs, path: string, file: BundleFile): WrittenFile {
+function writeFile(fs: BundleFs, path: string, file: BundleFile, buf: Buffer): WrittenFile {
   const hash = createHash("sha256");
   const fd = fs.open(path);
   let bytes = 0;
   try {
-    let pending: string[] = [];
-    let size = 0;
+    // chunks are encoded straight into one reused buffer (no joined copy of each megabyte, no new buffer per write)
+    let used = 0;
+    const out = (data: Buffer) => {
+      hash.update(data);
+      bytes += data.length;
+      fs.write(fd, data);
+    };
     const flush = () => {
-      if (pending.length === 0) return;
-      const buf = Buffer.from(pending.join(""), "utf8");
-      hash.update(buf);
-      bytes += buf.length;
-      fs.write(fd, buf);
-      pending = [];
-      size = 0;
+      if (used > 0) out(buf.subarray(0, used));
+      used = 0;
     };
     for (const chunk of file.chunks()) {
-      pending.push(chunk);
-      size += chunk.length;
-      if (size >= FLUSH_BYTES) flush();
+      // a UTF-16 code unit takes at most 3 bytes in UTF-8
+      if (used + chunk.length * 3 > buf.length) {
+        flush();
+        if (chunk.length * 3 > buf.length) {
+          out(Buffer.from(chunk, "utf8"));
+          continue;
+        }
+      }
+      used += buf.write(chunk, used, "utf8");
     }
     flush();
     fs.fsync(fd);

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { OpsError } from "../../src/core/errors";
@@ -50,6 +51,15 @@ describe("src/evidence/write", () => {
     const dir = fresh();
     const big: BundleFile = { path: "big.txt", chunks: () => Array.from({ length: 3000 }, () => "x".repeat(1000)) };
     expect(writeBundle(dir, [big], manifest)[0]!.bytes).toBe(3_000_000);
+  });
+
+  it("writes multi-byte text exactly, across buffer boundaries and in chunks larger than the buffer, with the digest of the bytes", () => {
+    const dir = fresh();
+    const chunks = [...Array.from({ length: 40_000 }, (_, i) => `é€😀 ${i},`), "ß".repeat(1_500_000), "end\n", "", "z"];
+    const [w] = writeBundle(dir, [{ path: "utf8.txt", chunks: () => chunks }], manifest);
+    const bytes = readFileSync(join(dir, "utf8.txt"));
+    expect(bytes.toString("utf8") === chunks.join("")).toBe(true);
+    expect(w).toEqual({ path: "utf8.txt", sha256: createHash("sha256").update(bytes).digest("hex"), bytes: Buffer.byteLength(chunks.join(""), "utf8") });
   });
 
   it("replaces an older bundle whole: no stale file of it remains", () => {
