@@ -39,7 +39,8 @@ function loadBundle(file) {
   const script = compile(source, file, cachedData);
   const m = new Module(file, module);
   m.filename = file;
-  m.paths = Module._nodeModulePaths(dirname(file));
+  // (require itself is createRequire's, which resolves from the file; paths only mirror what Node's loader sets)
+  m.paths = typeof Module._nodeModulePaths === "function" ? Module._nodeModulePaths(dirname(file)) : [];
   Module._cache[file] = m;
   script.runInThisContext().call(m.exports, m.exports, Module.createRequire(file), m, file, dirname(file));
   m.loaded = true;
