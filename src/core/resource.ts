@@ -20,3 +20,9 @@ export interface ResourceRecord {
   /** URN of the parent resource, where known. */
   readonly parent?: string;
 }
+
+/** Finds a record by URN; the index is built at the first look-up (many callers never need one). */
+export function recordsByUrn(records: readonly ResourceRecord[]): (urn: string) => ResourceRecord | undefined {
+  let byUrn: Map<string, ResourceRecord> | undefined;
+  return (urn) => (byUrn ??= new Map(records.map((r) => [r.urn, r]))).get(urn);
+}

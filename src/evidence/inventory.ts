@@ -1,5 +1,5 @@
 import type { ResourceRecord } from "../core/resource";
-import type { Finding } from "../policy/types";
+import { countByStatus, type Finding } from "../policy/types";
 import type { Tenant } from "../tenants";
 import { tenantNames } from "../tenants/names";
 
@@ -47,8 +47,7 @@ export function tenantInventory(records: readonly ResourceRecord[], findings: re
     const fromRecords = (type: string, key: string) =>
       mine.filter((r) => r.type === type).map((r) => r.props[key]).filter((v): v is string => typeof v === "string");
     const retention = mine.find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && typeof r.props.retentionInDays === "number")?.props.retentionInDays as number | undefined;
-    const counts: Record<Finding["status"], number> = { pass: 0, fail: 0, error: 0, manual: 0, suppressed: 0, "not-evaluated": 0 };
-    for (const x of findingsOf.get(id) ?? []) counts[x.status]++;
+    const counts = countByStatus(findingsOf.get(id) ?? []);
     return {
       tenant: id,
       name: t?.name ?? "",

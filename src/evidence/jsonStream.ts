@@ -34,9 +34,9 @@ class Buffered {
 const isWalked = (value: unknown, level: number, depth: number): value is object =>
   level < depth && typeof value === "object" && value !== null && (Array.isArray(value) || !("toJSON" in value));
 
-/** Writes `value` into `out`, yielding whenever `out` has grown past CHUNK_CHARS; only containers get a generator. */
 type Leaf = (value: unknown, pad: string, out: Buffered) => undefined;
 
+/** Writes `value` into `out`, yielding whenever `out` has grown past CHUNK_CHARS; only containers get a generator. */
 function* walk(value: unknown, depth: number, level: number, out: Buffered, leaf: Leaf): Generator<string> {
   const pad = "  ".repeat(level);
   const member = (v: unknown) => (isWalked(v, level + 1, depth) ? walk(v, depth, level + 1, out, leaf) : leaf(v, `${pad}  `, out));

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
@@ -19,8 +19,8 @@ export interface ProvenanceRequest {
   readonly policy: Provenance["policy"];
   /** The output folder, left out of the working-tree check (the bundle itself is not a change). */
   readonly out?: string;
-  /** The working tree's state, when the caller asked git already (gitDirtyAsync, while it did other work). */
-  readonly dirty?: GitDirty;
+  /** The working tree's state (gitDirty: the caller starts it early, git runs while it does other work). */
+  readonly dirty: GitDirty;
 }
 
 export type GitDirty = { dirty: boolean | "unknown"; changes?: string[] };
@@ -31,10 +31,9 @@ export type GitDirty = { dirty: boolean | "unknown"; changes?: string[] };
  */
 export function collectProvenance(req: ProvenanceRequest): Provenance {
   const at = req.now.toISOString();
-  const dirty = req.dirty ?? gitDirty(req.cwd, req.out);
   return {
     toolVersion: req.toolVersion,
-    git: { commit: gitCommit(req.cwd), ...dirty },
+    git: { commit: gitCommit(req.cwd), ...req.dirty },
     generatedBy: { operator: operator(req.env), host: safe(() => hostname(), "unknown") },
     generatedAt: at,
     period: { kind: "point-in-time", from: at, to: at },
@@ -55,28 +54,22 @@ function operator(env: Readonly<Record<string, string | undefined>>): string {
   return safe(() => userInfo().username, "unknown");
 }
 
-/** `git status --porcelain` (tracked changes and untracked files, not ignored ones); "unknown" without git. */
-export function gitDirty(cwd: string, out?: string): GitDirty {
-  try {
-    return dirtyOf(execFileSync("git", statusArgs(cwd, out), { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], ...GIT_LIMITS }));
-  } catch {
-    return { dirty: "unknown" };
-  }
-}
-
-/** gitDirty without blocking: git runs while the caller plans and checks. */
-export function gitDirtyAsync(cwd: string, out?: string): Promise<GitDirty> {
+/**
+ * `git status --porcelain` (tracked changes and untracked files, not ignored ones); "unknown" without git. Without
+ * blocking: the evidence run starts it before planning, git looks at the tree while the checks run.
+ */
+export function gitDirty(cwd: string, out?: string): Promise<GitDirty> {
   return new Promise((done) => {
     try {
-      const child = execFile("git", statusArgs(cwd, out), { cwd, encoding: "utf8", ...GIT_LIMITS }, (err, stdout) => done(err ? { dirty: "unknown" } : dirtyOf(stdout)));
+      const child = execFile("git", statusArgs(cwd, out), { cwd, encoding: "utf8", timeout: 20_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout) =>
+        done(err ? { dirty: "unknown" } : dirtyOf(stdout)),
+      );
       child.stdin?.end();
     } catch {
       done({ dirty: "unknown" });
     }
   });
 }
-
-const GIT_LIMITS = { timeout: 20_000, maxBuffer: 64 * 1024 * 1024 } as const;
 
 function statusArgs(cwd: string, out: string | undefined): string[] {
   const args = ["status", "--porcelain", "--untracked-files=all", "--", "."];

@@ -96,6 +96,13 @@ export interface StackCheck<C extends ConfigSchema | undefined = ConfigSchema | 
 export type Check = ResourceCheck<ConfigSchema | undefined> | StackCheck<ConfigSchema | undefined>;
 
 /** Thrown by `notApplicable()`. */
+/** How many findings have each status (every status present, 0 when none). */
+export function countByStatus(findings: readonly Pick<Finding, "status">[]): Record<CheckStatus, number> {
+  const counts: Record<CheckStatus, number> = { pass: 0, fail: 0, manual: 0, suppressed: 0, "not-evaluated": 0, error: 0 };
+  for (const f of findings) counts[f.status]++;
+  return counts;
+}
+
 export class NotApplicableError extends Error {
   constructor(readonly reason: string) {
     super(reason);

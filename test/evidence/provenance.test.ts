@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { collectProvenance, gitDirty, gitDirtyAsync } from "../../src/evidence/provenance";
+import { collectProvenance, gitDirty } from "../../src/evidence/provenance";
 import { loadTenants, tenantFsAt, tenantSource } from "../../src/tenants";
 
 const sha = (b: Uint8Array | string) => createHash("sha256").update(b).digest("hex");
@@ -24,6 +24,7 @@ const request = (cwd: string, inputs: Parameters<typeof collectProvenance>[0]["i
   toolVersion: "0.0.0-test",
   inputs,
   policy: { config: null, enforcement: {}, suppressions: [] },
+  dirty: { dirty: "unknown" as const },
 });
 
 describe("src/evidence/provenance", () => {
@@ -54,20 +55,20 @@ describe("src/evidence/provenance", () => {
     }
   });
 
-  it("asks git for the working tree's state the same way with and without blocking: changes, the bundle folder left out, unknown without git", async () => {
+  it("asks git for the working tree's state without blocking: changes, the bundle folder left out, unknown without git", async () => {
     const cwd = project();
     const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd, stdio: "ignore" });
-    expect([gitDirty(cwd), await gitDirtyAsync(cwd)]).toEqual([{ dirty: "unknown" }, { dirty: "unknown" }]);
+    expect(await gitDirty(cwd)).toEqual({ dirty: "unknown" });
     git("init", "-q");
     writeFileSync(join(cwd, "a.yaml"), "a\n");
     git("add", "a.yaml");
     git("commit", "-qm", "a");
-    expect([gitDirty(cwd), await gitDirtyAsync(cwd)]).toEqual([{ dirty: false }, { dirty: false }]);
+    expect(await gitDirty(cwd)).toEqual({ dirty: false });
     mkdirSync(join(cwd, "out"));
     writeFileSync(join(cwd, "out", "report.html"), "x");
     writeFileSync(join(cwd, "a.yaml"), "changed\n");
     const expected = { dirty: true, changes: ["a.yaml"] };
-    expect([gitDirty(cwd, "out"), await gitDirtyAsync(cwd, join(cwd, "out"))]).toEqual([expected, expected]);
-    expect((await gitDirtyAsync(cwd)).changes).toEqual(["a.yaml", "out/report.html"]);
+    expect([await gitDirty(cwd, "out"), await gitDirty(cwd, join(cwd, "out"))]).toEqual([expected, expected]);
+    expect((await gitDirty(cwd)).changes).toEqual(["a.yaml", "out/report.html"]);
   });
 });

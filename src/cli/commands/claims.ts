@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { z } from "zod";
 import {
@@ -168,14 +168,11 @@ function judgeClaims(
   };
 }
 
-/** The default claims file; the evidence bundle judges it when the project has one. */
-
 /**
- * The claims judged on the evidence run's own policy report (no second plan), for claims.json and report.html;
- * undefined when the project has no claims file. Probe evidence stays unverified: the bundle probes nothing.
+ * The claims judged on the evidence run's own policy report (no second plan), for claims.json and report.html (the
+ * evidence run calls it when the project has a claims file). Probe evidence stays unverified: the bundle probes nothing.
  */
-export function claimsForEvidence(report: PolicyReport, runbooks: readonly Runbook[] | undefined, ctx: CliContext, claimsFile = DEFAULT_CLAIMS_FILE): ClaimsReport | undefined {
-  if (!existsSync(resolve(ctx.cwd, claimsFile))) return undefined;
+export function claimsForEvidence(report: PolicyReport, runbooks: readonly Runbook[] | undefined, ctx: CliContext, claimsFile = DEFAULT_CLAIMS_FILE): ClaimsReport {
   const set = loadClaimsOrThrow(claimsFile, ctx);
   const policy = { source: describeSource(report), findings: report.findings.map((f) => ({ policy: f.policy, status: f.status, name: f.name, message: f.message })) };
   const types = [...new Set(report.findings.map((f) => f.type).filter((t) => t !== "pulumi:pulumi:Stack"))];

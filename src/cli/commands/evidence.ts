@@ -5,7 +5,7 @@ import type { Runbook } from "../../incident/schema";
 import { ExitCode, usageError } from "../../core/errors";
 import { toolVersion } from "../../core/version";
 import { buildEvidence, collectProvenance, renderManifest, sha256, writeBundle, type Manifest } from "../../evidence";
-import { gitDirtyAsync } from "../../evidence/provenance";
+import { gitDirty } from "../../evidence/provenance";
 import { appendRetrying, ledgerTip } from "../../evidence/ledger/ledger";
 import { checkSigningKey, openLedger, signWithKms, writeSignatureInto } from "./evidence-aws";
 import type { ControlRow } from "../../evidence/matrix";
@@ -72,14 +72,14 @@ export interface EvidenceData {
 }
 
 /** The tenants for the bundle's inventory (names, plans): the validated ones given, else those of the tenants folder. */
-function tenantsForEvidence(opts: EvidenceOptions & { validatedTenants?: readonly Tenant[] }, ctx: CliContext, fileSource: boolean): { tenants: readonly Tenant[] } | undefined {
-  if (opts.validatedTenants !== undefined) return { tenants: opts.validatedTenants };
+function tenantsForEvidence(opts: EvidenceOptions & { validatedTenants?: readonly Tenant[] }, ctx: CliContext, fileSource: boolean): readonly Tenant[] | undefined {
+  if (opts.validatedTenants !== undefined) return opts.validatedTenants;
   const dir = opts.tenants ?? readStackFileOrDefaults(ctx.cwd, opts.stack).settings.tenantsDir;
   if (fileSource && !existsSync(resolve(ctx.cwd, dir))) return undefined;
   const set = loadTenants([dir], tenantFsAt(ctx.cwd));
   // the plan needs every tenant valid; a stack export or preview names its own resources, the files only add names
   if (set.diagnostics.length > 0 && !fileSource) throw new DiagnosticsError(set.diagnostics, "tenant files");
-  return { tenants: set.tenants };
+  return set.tenants;
 }
 
 /** Runs the checks and writes the SOC 2 evidence bundle atomically; shared by `evidence` and the main job `check`. */
@@ -93,20 +93,20 @@ export async function produceEvidence(
     throw usageError("E_OUT_NOT_BUNDLE", `--out ${opts.out} is the current folder or holds it; the bundle replaces its --out folder, so give one of its own (e.g. out/evidence)`);
   }
   const fileSource = opts.stackExport !== undefined || opts.previewJson !== undefined;
-  const tenantSet = tenantsForEvidence(opts, ctx, fileSource);
+  const tenants = tenantsForEvidence(opts, ctx, fileSource);
   const run: RunPolicyOptions = {
     ...policyRunOptions(opts, ctx),
-    ...(tenantSet !== undefined && !fileSource ? { tenants: tenantSet.tenants } : {}),
+    ...(tenants !== undefined && !fileSource ? { tenants } : {}),
   };
   const runbooks = opts.validatedRunbooks ?? (await loadRunbooksForEvidence(opts.runbooks, ctx));
   // git looks at the working tree while the plan is checked
-  const dirty = gitDirtyAsync(ctx.cwd, dir);
+  const dirty = gitDirty(ctx.cwd, dir);
   // the plan is judged a batch of tenants at a time and each batch dropped: memory holds findings, not the plan
-  const byId = new Map((tenantSet?.tenants ?? []).map((t) => [t.id, t]));
+  const byId = new Map((tenants ?? []).map((t) => [t.id, t]));
   const inventory: TenantInventoryRow[] = [];
   // SARIF locations (the tenant-file field causing a finding) need the records: found per batch, before they are dropped
   const tenantsDir = opts.tenants ?? "tenants";
-  const lookup = tenantLookup(ctx, tenantsDir, opts.validatedTenants ?? tenantSet?.tenants);
+  const lookup = tenantLookup(ctx, tenantsDir, tenants);
   const located = new Map<string, FindingLocation>();
   const locationKey = (f: Finding) => `${f.policy}\u0000${f.urn}`;
   const { report, inForce } = await runPolicyCheckBatched(run, opts.batchTenants ?? EVIDENCE_BATCH_TENANTS, (records, findings) => {
@@ -139,7 +139,7 @@ export async function produceEvidence(
       ...(opts.config !== undefined ? [{ kind: "policy-config" as const, path: opts.config }] : []),
       ...suppressionsInput(opts.suppressions, ctx),
       // the bytes each tenant was validated from (not read again)
-      ...(tenantSet?.tenants ?? []).map((t) => {
+      ...(tenants ?? []).map((t) => {
         const content = tenantSource(t);
         return { kind: "tenant" as const, path: t.file, ...(content !== undefined ? { content } : {}) };
       }),
@@ -156,7 +156,7 @@ export async function produceEvidence(
     records: [],
     inventory,
     checks: reportRules(report),
-    ...(tenantSet !== undefined ? { tenants: tenantSet.tenants } : {}),
+    ...(tenants !== undefined ? { tenants } : {}),
     provenance,
     tenantsDir: opts.tenants ?? "tenants",
     locate: (f) => located.get(locationKey(f)) ?? fallback(f),
@@ -209,8 +209,7 @@ async function claimsInput(report: PolicyReport, runbooks: readonly Runbook[] | 
   if (!existsSync(resolve(ctx.cwd, DEFAULT_CLAIMS_FILE))) return {};
   // loaded when the project has claims to judge
   const { claimsForEvidence } = await import("./claims");
-  const claims = claimsForEvidence(report, runbooks, ctx);
-  return claims !== undefined ? { claims } : {};
+  return { claims: claimsForEvidence(report, runbooks, ctx) };
 }
 
 function suppressionsInput(file: string | undefined, ctx: CliContext): { kind: "suppressions"; path: string }[] {

@@ -1,6 +1,6 @@
 import type { ResourceRecord } from "../../core/resource";
 import { applySuppressions } from "../suppressions";
-import type { CheckStatus, Finding } from "../types";
+import { countByStatus, type Finding } from "../types";
 import { ALL_CHECKS } from "../checks";
 import { notEvaluatedReason, type Coverage } from "./coverage";
 import { evaluate, type EvaluateOptions, type Evaluation, type NotApplicable } from "./evaluate";
@@ -63,9 +63,7 @@ export function evaluateBatches(batches: Iterable<readonly ResourceRecord[]>, op
     } else kept.push(f);
   }
   const { findings, unused } = applySuppressions(kept, options.suppressions ?? [], options.clock);
-  const counts: Record<CheckStatus, number> = { pass: 0, fail: 0, manual: 0, suppressed: 0, "not-evaluated": 0, error: 0 };
-  for (const f of findings) counts[f.status]++;
-  const { "not-evaluated": notEvaluated, ...rest } = counts;
+  const { "not-evaluated": notEvaluated, ...rest } = countByStatus(findings);
   return {
     summary: { resources, checks, ...rest, notEvaluated, disabled },
     findings,

@@ -1,11 +1,12 @@
 import type { Clock } from "../../core/clock";
-import type { ResourceRecord } from "../../core/resource";
+import { recordsByUrn, type ResourceRecord } from "../../core/resource";
 import { ALL_CHECKS } from "../checks";
 import { applySuppressions, type Suppression } from "../suppressions";
 import { urnStackProject } from "../tenancy";
 import {
   NotApplicableError,
   type Check,
+  countByStatus,
   type CheckStatus,
   type EnforcementLevel,
   type Finding,
@@ -148,8 +149,7 @@ export function evaluate(records: readonly ResourceRecord[], options: EvaluateOp
 
   const stackPolicies = policies.filter((p) => p.check.kind === "stack");
   // only a failing stack check needs the resource behind a URN
-  let byUrn: Map<string, ResourceRecord> | undefined;
-  const recordOf = (urn: string) => (byUrn ??= new Map(resources.map((r) => [r.urn, r]))).get(urn);
+  const recordOf = recordsByUrn(resources);
   const stackResources: StackResource[] = stackPolicies.length === 0 ? [] : resources.map(stackResource);
   for (const p of stackPolicies) {
     if (p.check.kind !== "stack") continue;
@@ -192,9 +192,7 @@ export function evaluate(records: readonly ResourceRecord[], options: EvaluateOp
   }
 
   const { findings: final, unused } = applySuppressions(findings, options.suppressions ?? [], options.clock);
-  const counts: Record<CheckStatus, number> = { pass: 0, fail: 0, manual: 0, suppressed: 0, "not-evaluated": 0, error: 0 };
-  for (const f of final) counts[f.status]++;
-  const { "not-evaluated": notEvaluated, ...rest } = counts;
+  const { "not-evaluated": notEvaluated, ...rest } = countByStatus(final);
   return {
     summary: { resources: resources.length, checks: policies.length, ...rest, notEvaluated, disabled: disabled.length },
     findings: final,

@@ -1,4 +1,4 @@
-import type { ResourceRecord } from "../../core/resource";
+import { recordsByUrn, type ResourceRecord } from "../../core/resource";
 import { tenantFieldOf } from "../../infra/tenantFields";
 import { fieldPosition, type Tenant } from "../../tenants";
 import type { Finding } from "../types";
@@ -45,14 +45,14 @@ export function findingLocator(
   tenantOf: (id: string) => Tenant | undefined,
   tenantsDir = "tenants",
 ): (f: Finding) => FindingLocation | undefined {
-  // built at the first tenant finding (most batches have none worth locating)
-  let byUrn: Map<string, ResourceRecord> | undefined;
+  // indexed at the first tenant finding (most batches have none worth locating)
+  const recordOf = recordsByUrn(records);
   const dir = tenantsDir.replace(/\/+$/, "");
   return (f) => {
     if (f.tenant === undefined) return undefined;
     const tenant = tenantOf(f.tenant);
     if (tenant === undefined) return { uri: `${dir}/${f.tenant}.yaml`, line: 1, col: 1 };
-    const record = (byUrn ??= new Map(records.map((r) => [r.urn, r]))).get(f.urn);
+    const record = recordOf(f.urn);
     let field: string | undefined;
     for (const prop of record === undefined ? [] : (JUDGED_PROPS[f.policy] ?? [])) {
       field = tenantFieldOf(record!, prop, tenant);
