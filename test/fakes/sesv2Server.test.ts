@@ -58,25 +58,27 @@ async function script(client: SESv2Client): Promise<unknown[]> {
   return results;
 }
 
+// one moto and one fake for the whole file: both suites compare the same two servers
+let moto: Moto;
+let fake: FakeSesV2;
+let motoClient: SESv2Client;
+let fakeClient: SESv2Client;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  fake = await startFakeSesV2();
+  motoClient = new SESv2Client(moto.clientConfig);
+  fakeClient = new SESv2Client({ ...moto.clientConfig, endpoint: fake.endpoint });
+});
+
+afterAll(async () => {
+  motoClient.destroy();
+  fakeClient.destroy();
+  await fake.stop();
+  await moto.stop();
+});
+
 describe("test/fakes/sesv2Server", () => {
-  let moto: Moto;
-  let fake: FakeSesV2;
-  let motoClient: SESv2Client;
-  let fakeClient: SESv2Client;
-
-  beforeAll(async () => {
-    moto = await startMoto();
-    fake = await startFakeSesV2();
-    motoClient = new SESv2Client(moto.clientConfig);
-    fakeClient = new SESv2Client({ ...moto.clientConfig, endpoint: fake.endpoint });
-  });
-
-  afterAll(async () => {
-    motoClient.destroy();
-    fakeClient.destroy();
-    await fake.stop();
-    await moto.stop();
-  });
 
   it("gives the same observable results as moto for create, get and not-found", async () => {
     await moto.reset();
@@ -145,24 +147,6 @@ const MOTO_LACKS = [
 ];
 
 describe("test/fakes/sesv2Server contract with moto", () => {
-  let moto: Moto;
-  let fake: FakeSesV2;
-  let motoClient: SESv2Client;
-  let fakeClient: SESv2Client;
-
-  beforeAll(async () => {
-    moto = await startMoto();
-    fake = await startFakeSesV2();
-    motoClient = new SESv2Client(moto.clientConfig);
-    fakeClient = new SESv2Client({ ...moto.clientConfig, endpoint: fake.endpoint });
-  });
-
-  afterAll(async () => {
-    motoClient.destroy();
-    fakeClient.destroy();
-    await fake.stop();
-    await moto.stop();
-  });
 
   it("classifies every operation the fake serves: compared with moto, or listed as one moto lacks", () => {
     expect([...fake.operations].sort()).toEqual([...SERVED_BY_BOTH, ...MOTO_LACKS].sort());
